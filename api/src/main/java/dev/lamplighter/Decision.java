@@ -1,0 +1,89 @@
+package dev.lamplighter;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A launcher's answer: launch a job (with a payload) or skip, each with a human reason, and the
+ * figures the decision looked at (counter values, ratios, thresholds), which the decision log
+ * keeps so that a {@code SELECT} explains every launch and every skip.
+ *
+ * <p>Immutable. {@link #withFigure} returns a new decision.
+ */
+public final class Decision {
+
+    private final boolean launch;
+    private final String reason;
+    private final Map<String, Object> payload;
+    private final Map<String, Object> figures;
+
+    private Decision(boolean launch, String reason, Map<String, Object> payload,
+                     Map<String, Object> figures) {
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException("reason: a decision needs a non-blank reason");
+        }
+        this.launch = launch;
+        this.reason = reason;
+        this.payload = Collections.unmodifiableMap(new LinkedHashMap<>(payload));
+        this.figures = Collections.unmodifiableMap(new LinkedHashMap<>(figures));
+    }
+
+    /** Enqueue one job with this payload (a JSON object; may be empty). */
+    public static Decision launch(Map<String, ?> payload, String reason) {
+        return new Decision(true, reason, copy(payload, "payload"), Map.of());
+    }
+
+    /** Enqueue one job with an empty payload. */
+    public static Decision launch(String reason) {
+        return launch(Map.of(), reason);
+    }
+
+    /** No work is needed now. Not an error: recorded with its reason, resets retry_count. */
+    public static Decision skip(String reason) {
+        return new Decision(false, reason, Map.of(), Map.of());
+    }
+
+    /** This decision with one more figure it looked at (a number, string or boolean). */
+    public Decision withFigure(String name, Object value) {
+        Objects.requireNonNull(name, "name");
+        Map<String, Object> more = new LinkedHashMap<>(figures);
+        more.put(name, value);
+        return new Decision(launch, reason, payload, more);
+    }
+
+    /** This decision with more figures it looked at. */
+    public Decision withFigures(Map<String, ?> more) {
+        Map<String, Object> all = new LinkedHashMap<>(figures);
+        all.putAll(copy(more, "figures"));
+        return new Decision(launch, reason, payload, all);
+    }
+
+    public boolean isLaunch() {
+        return launch;
+    }
+
+    public String reason() {
+        return reason;
+    }
+
+    /** The job's payload; empty for a skip. */
+    public Map<String, Object> payload() {
+        return payload;
+    }
+
+    public Map<String, Object> figures() {
+        return figures;
+    }
+
+    private static Map<String, Object> copy(Map<String, ?> map, String what) {
+        Objects.requireNonNull(map, what);
+        return new LinkedHashMap<>(map);
+    }
+
+    @Override
+    public String toString() {
+        return (launch ? "launch" : "skip") + "(" + reason + ")" + (figures.isEmpty() ? "" : " " + figures);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.lamplighter;
+
+import java.sql.Connection;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Optional;
+
+/**
+ * What a {@link Launcher} sees of the schedule it checks. Valid only during
+ * {@link Launcher#checkConditions}.
+ */
+public interface LaunchContext {
+
+    /** The schedule's {@code name}. */
+    String scheduleName();
+
+    /** The {@code job_type} a launch will enqueue. */
+    String jobType();
+
+    /** The schedule's {@code params}, already checked by {@link Launcher#validateParams}. */
+    Params params();
+
+    /** The time of this check (the database's clock, or the test's). */
+    Instant now();
+
+    /** The {@code next_run} that made the schedule due: the slot this check decides. */
+    Instant slot();
+
+    /** The schedule's time zone. */
+    ZoneId timeZone();
+
+    /** When the schedule last launched a job, if ever. */
+    Optional<Instant> lastSuccess();
+
+    /** What made this check happen. */
+    TriggerSource triggerSource();
+
+    /**
+     * The connection of the decision's transaction. Use it for condition queries; do not commit,
+     * roll back or close it.
+     */
+    Connection connection();
+}

@@ -1,0 +1,260 @@
+package dev.lamplighter;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A schedule declared in code. At start-up each one is registered idempotently: a missing row is
+ * inserted; an existing row is left as the operator has it ({@code enabled}, {@code next_run},
+ * cron, params), so a restart never duplicates a schedule or undoes an operator's SQL.
+ *
+ * <pre>{@code
+ * Schedule.builder("epistemic_remeasurement")
+ *     .cron("0 * * * *")
+ *     .launcher("EpistemicRemeasurementLauncher")
+ *     .jobType("epistemic_remeasurement")
+ *     .param("threshold", 10)
+ *     .build();
+ * }</pre>
+ *
+ * <p>Defaults: time zone {@value #DEFAULT_TIME_ZONE}, {@value #DEFAULT_MAX_RETRIES} launcher
+ * retries, {@value #DEFAULT_MAX_ATTEMPTS} attempts per job, priority 0, automation
+ * {@code autonomous}, no initial delay.
+ */
+public final class Schedule {
+
+    public static final String DEFAULT_TIME_ZONE = "UTC";
+    public static final int DEFAULT_MAX_RETRIES = 5;
+    public static final int DEFAULT_MAX_ATTEMPTS = 3;
+
+    private final String name;
+    private final String cron;
+    private final Duration interval;
+    private final String timeZone;
+    private final String launcherName;
+    private final Launcher launcher;
+    private final String jobType;
+    private final Map<String, Object> params;
+    private final Duration initialDelay;
+    private final int maxRetries;
+    private final int maxAttempts;
+    private final int priority;
+    private final Automation automation;
+    private final boolean enabled;
+
+    private Schedule(Builder b) {
+        this.name = b.name;
+        this.cron = b.cron;
+        this.interval = b.interval;
+        this.timeZone = b.timeZone;
+        this.launcher = b.launcher;
+        this.launcherName = b.launcher != null ? b.launcher.name() : b.launcherName;
+        this.jobType = b.jobType;
+        this.params = Map.copyOf(b.params);
+        this.initialDelay = b.initialDelay;
+        this.maxRetries = b.maxRetries;
+        this.maxAttempts = b.maxAttempts;
+        this.priority = b.priority;
+        this.automation = b.automation;
+        this.enabled = b.enabled;
+    }
+
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    public String name() { return name; }
+
+    /** The 5-field cron expression, if this schedule is cron-driven. */
+    public Optional<String> cron() { return Optional.ofNullable(cron); }
+
+    /** The fixed interval, if this schedule is interval-driven. */
+    public Optional<Duration> interval() { return Optional.ofNullable(interval); }
+
+    public String timeZone() { return timeZone; }
+
+    public String launcherName() { return launcherName; }
+
+    /** The launcher instance, when one was given to the builder (it is then registered too). */
+    public Optional<Launcher> launcher() { return Optional.ofNullable(launcher); }
+
+    public String jobType() { return jobType; }
+
+    public Map<String, Object> params() { return params; }
+
+    public Duration initialDelay() { return initialDelay; }
+
+    public int maxRetries() { return maxRetries; }
+
+    public int maxAttempts() { return maxAttempts; }
+
+    public int priority() { return priority; }
+
+    public Automation automation() { return automation; }
+
+    public boolean enabled() { return enabled; }
+
+    /** How a launched job starts: at once, or after an operator approves it. */
+    public enum Automation {
+        /** Launched jobs are queued at once. */
+        AUTONOMOUS,
+        /** Human in the loop: launched jobs wait as {@code awaiting_approval}. */
+        HITL;
+
+        public String dbValue() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** Builds a {@link Schedule}; {@link #build()} checks every field. */
+    public static final class Builder {
+        private final String name;
+        private String cron;
+        private Duration interval;
+        private String timeZone = DEFAULT_TIME_ZONE;
+        private String launcherName;
+        private Launcher launcher;
+        private String jobType;
+        private final Map<String, Object> params = new LinkedHashMap<>();
+        private Duration initialDelay = Duration.ZERO;
+        private int maxRetries = DEFAULT_MAX_RETRIES;
+        private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+        private int priority;
+        private Automation automation = Automation.AUTONOMOUS;
+        private boolean enabled = true;
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        /** A 5-field UNIX cron expression, evaluated in {@link #timeZone}. */
+        public Builder cron(String cron) {
+            this.cron = cron;
+            return this;
+        }
+
+        /** A fixed interval between checks, instead of a cron expression. */
+        public Builder every(Duration interval) {
+            this.interval = interval;
+            return this;
+        }
+
+        /** An IANA zone id such as {@code Asia/Makassar}; default UTC. */
+        public Builder timeZone(String zoneId) {
+            this.timeZone = zoneId;
+            return this;
+        }
+
+        /** The launcher, by the name it is registered under. */
+        public Builder launcher(String launcherName) {
+            this.launcherName = launcherName;
+            this.launcher = null;
+            return this;
+        }
+
+        /** The launcher instance; it is registered along with the schedule. */
+        public Builder launcher(Launcher launcher) {
+            this.launcher = Objects.requireNonNull(launcher, "launcher");
+            this.launcherName = null;
+            return this;
+        }
+
+        public Builder jobType(String jobType) {
+            this.jobType = jobType;
+            return this;
+        }
+
+        public Builder param(String key, Object value) {
+            this.params.put(Objects.requireNonNull(key, "key"), value);
+            return this;
+        }
+
+        public Builder params(Map<String, ?> params) {
+            this.params.putAll(params);
+            return this;
+        }
+
+        /** Delay before the first check of a newly registered schedule; default none. */
+        public Builder initialDelay(Duration delay) {
+            this.initialDelay = delay;
+            return this;
+        }
+
+        /** Consecutive launcher failures before the schedule is disabled; default 5. */
+        public Builder maxRetries(int maxRetries) {
+            this.maxRetries = maxRetries;
+            return this;
+        }
+
+        /** Attempts per launched job before it is marked failed; default 3. */
+        public Builder maxAttempts(int maxAttempts) {
+            this.maxAttempts = maxAttempts;
+            return this;
+        }
+
+        /** Priority of launched jobs; higher runs first. Default 0. */
+        public Builder priority(int priority) {
+            this.priority = priority;
+            return this;
+        }
+
+        public Builder automation(Automation automation) {
+            this.automation = Objects.requireNonNull(automation, "automation");
+            return this;
+        }
+
+        /** Whether the schedule starts enabled when first registered; default true. */
+        public Builder enabled(boolean enabled) {
+            this.enabled = enabled;
+            return this;
+        }
+
+        public Schedule build() {
+            if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}")) {
+                throw new IllegalArgumentException("name = " + quote(name)
+                        + " is not allowed: expected 1 to 128 letters, digits, '_', '.', ':' or '-', starting with a letter or digit");
+            }
+            String where = "schedule '" + name + "': ";
+            if ((cron == null) == (interval == null)) {
+                throw new IllegalArgumentException(where + "exactly one of cron(...) and every(...) is required");
+            }
+            if (cron != null && cron.trim().split("\\s+").length != 5) {
+                throw new IllegalArgumentException(where + "cron = " + quote(cron)
+                        + " is not allowed: expected 5 fields (minute hour day-of-month month day-of-week)");
+            }
+            if (interval != null && (interval.isNegative() || interval.isZero())) {
+                throw new IllegalArgumentException(where + "every = " + interval + " is not allowed: expected a positive duration");
+            }
+            try {
+                ZoneId.of(Objects.requireNonNull(timeZone, "timeZone"));
+            } catch (java.time.DateTimeException e) {
+                throw new IllegalArgumentException(where + "timeZone = " + quote(timeZone)
+                        + " is not allowed: expected an IANA zone id such as UTC or Asia/Makassar", e);
+            }
+            if (launcher == null && (launcherName == null || launcherName.isBlank())) {
+                throw new IllegalArgumentException(where + "launcher is required");
+            }
+            if (jobType == null || jobType.isBlank()) {
+                throw new IllegalArgumentException(where + "jobType is required");
+            }
+            if (initialDelay == null || initialDelay.isNegative()) {
+                throw new IllegalArgumentException(where + "initialDelay = " + initialDelay + " is not allowed: expected zero or more");
+            }
+            if (maxRetries < 1) {
+                throw new IllegalArgumentException(where + "maxRetries = " + maxRetries + " is not allowed: expected 1 or more");
+            }
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException(where + "maxAttempts = " + maxAttempts + " is not allowed: expected 1 or more");
+            }
+            return new Schedule(this);
+        }
+
+        private static String quote(String s) {
+            return s == null ? "null" : "\"" + s + "\"";
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package dev.lamplighter.client;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lamplighter.LamplighterException;
+import dev.lamplighter.internal.SqlFiles;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/**
+ * What application code needs to talk to Lamplighter: enqueue a job, trigger a schedule. Plain
+ * JDBC over the application's own {@link DataSource}; thread-safe.
+ *
+ * <p>{@link #enqueue(Connection, JobRequest)} joins the caller's transaction, so a job can be
+ * enqueued atomically with the change that calls for it (the job exists if and only if the
+ * transaction commits).
+ */
+public final class LamplighterClient {
+
+    private static final String INSERT_JOB = SqlFiles.load("jobs/insert");
+    private static final String FIND_BY_DEDUP_KEY = SqlFiles.load("jobs/find_by_dedup_key");
+    private static final String TRIGGER_SCHEDULE = SqlFiles.load("scheduled_jobs/trigger");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final DataSource dataSource;
+    private final Clock clock;
+
+    private LamplighterClient(DataSource dataSource, Clock clock) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.clock = clock;
+    }
+
+    /** A client that uses the database's clock. */
+    public static LamplighterClient create(DataSource dataSource) {
+        return new LamplighterClient(dataSource, null);
+    }
+
+    /** A client whose "now" comes from {@code clock} (tests); null means the database's clock. */
+    public static LamplighterClient create(DataSource dataSource, Clock clock) {
+        return new LamplighterClient(dataSource, clock);
+    }
+
+    /** Enqueues a job in its own transaction; returns its id (the existing job's id on a dedup hit). */
+    public long enqueue(JobRequest request) {
+        try (Connection c = dataSource.getConnection()) {
+            return enqueue(c, request);
+        } catch (SQLException e) {
+            throw new LamplighterException("Cannot enqueue job of type '" + request.jobType() + "': " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Enqueues a job on the caller's connection, inside whatever transaction it has open. Returns
+     * the job's id, or the existing job's id when the dedup key is taken.
+     */
+    public long enqueue(Connection connection, JobRequest request) {
+        try {
+            Long id = insertJob(connection, request.jobType(), "queued", request.payload(), null, false,
+                    request.source().dbValue(), request.priority(), request.runAt().orElse(null),
+                    request.maxAttempts(), request.dedupKey().orElse(null));
+            if (id != null) {
+                return id;
+            }
+            try (PreparedStatement ps = connection.prepareStatement(FIND_BY_DEDUP_KEY)) {
+                ps.setString(1, request.dedupKey().orElseThrow());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new LamplighterException("Job with dedup key '" + request.dedupKey().get()
+                                + "' conflicted on insert but is not visible; retry the enqueue");
+                    }
+                    return rs.getLong(1);
+                }
+            }
+        } catch (SQLException e) {
+            throw new LamplighterException("Cannot enqueue job of type '" + request.jobType() + "': " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Makes a schedule due now; the poll loop checks it at once (a NOTIFY wakes it). The launcher
+     * still decides whether to launch.
+     *
+     * @return false if no schedule has that name
+     */
+    public boolean trigger(String scheduleName) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(TRIGGER_SCHEDULE)) {
+            setInstant(ps, 1, now());
+            ps.setString(2, scheduleName);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new LamplighterException("Cannot trigger schedule '" + scheduleName + "': " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Inserts one job row; the single place that runs {@code sql/jobs/insert.sql}. Returns null
+     * when {@code dedupKey} is already taken. Not API: the poll loop uses it too.
+     */
+    public static Long insertJob(Connection connection, String jobType, String status, Map<String, ?> payload,
+                                 String scheduleName, boolean systemJob, String source, int priority,
+                                 Instant runAt, int maxAttempts, String dedupKey) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(INSERT_JOB)) {
+            ps.setString(1, jobType);
+            ps.setString(2, status);
+            ps.setString(3, toJson(payload));
+            ps.setString(4, scheduleName);
+            ps.setBoolean(5, systemJob);
+            ps.setString(6, source);
+            ps.setInt(7, priority);
+            setInstant(ps, 8, runAt);
+            ps.setInt(9, maxAttempts);
+            ps.setString(10, dedupKey);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : null;
+            }
+        }
+    }
+
+    private Instant now() {
+        return clock == null ? null : clock.instant();
+    }
+
+    private static void setInstant(PreparedStatement ps, int index, Instant instant) throws SQLException {
+        if (instant == null) {
+            ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            ps.setTimestamp(index, Timestamp.from(instant));
+        }
+    }
+
+    private static String toJson(Map<String, ?> payload) {
+        try {
+            return JSON.writeValueAsString(payload);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("payload is not allowed: expected values that serialize to JSON ("
+                    + e.getOriginalMessage() + ")", e);
+        }
+    }
+}
