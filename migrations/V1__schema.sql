@@ -28,6 +28,7 @@ CREATE TABLE lamplighter.scheduled_jobs (
     automation        text        NOT NULL DEFAULT 'autonomous',
     priority          integer     NOT NULL DEFAULT 0,
     max_attempts      integer     NOT NULL DEFAULT 3,
+    declared          jsonb,
     created_at        timestamptz NOT NULL DEFAULT now(),
     updated_at        timestamptz NOT NULL DEFAULT now(),
 
@@ -56,6 +57,8 @@ COMMENT ON TABLE lamplighter.scheduled_jobs IS
     'One row per schedule. Disable: SET enabled = false. Enable: SET enabled = true, retry_count = 0. Trigger: SET next_run = now().';
 COMMENT ON COLUMN lamplighter.scheduled_jobs.last_run IS 'When the launcher last checked its conditions.';
 COMMENT ON COLUMN lamplighter.scheduled_jobs.last_success IS 'When the launcher last launched a job.';
+COMMENT ON COLUMN lamplighter.scheduled_jobs.declared IS
+    'The definition as last declared in code (null for rows written by SQL). At start-up a column follows a changed declaration only while it still holds the previous declared value, so operator changes win.';
 COMMENT ON COLUMN lamplighter.scheduled_jobs.retry_count IS 'Consecutive launcher failures; reset by any clean check (launch or skip).';
 
 CREATE INDEX scheduled_jobs_due ON lamplighter.scheduled_jobs (next_run) WHERE enabled;
@@ -159,6 +162,33 @@ CREATE TABLE lamplighter.nodes (
 
 COMMENT ON TABLE lamplighter.nodes IS
     'Live nodes. last_seen_at is refreshed by each node''s heartbeat; last_led_tick_at by the poll loop.';
+
+-- schedule_status: the status query with what the cluster knows of each schedule's launcher.
+CREATE VIEW lamplighter.schedule_status AS
+SELECT s.name,
+       s.launcher,
+       coalesce(s.schedule_cron, CAST(s.schedule_interval AS text)) AS schedule,
+       s.time_zone,
+       s.enabled,
+       s.last_run,
+       s.last_success,
+       s.next_run,
+       s.last_outcome,
+       s.retry_count,
+       s.max_retries,
+       s.last_error,
+       EXISTS (SELECT 1
+               FROM lamplighter.nodes n
+               WHERE s.launcher = ANY (n.launchers)
+                 AND n.last_seen_at > now() - interval '5 minutes') AS launcher_registered,
+       (SELECT count(*)
+        FROM lamplighter.jobs j
+        WHERE j.schedule_name = s.name
+          AND j.status IN ('awaiting_approval', 'queued', 'running')) AS active_jobs
+FROM lamplighter.scheduled_jobs s;
+
+COMMENT ON VIEW lamplighter.schedule_status IS
+    'One row per schedule. launcher_registered is false when no node seen in the last 5 minutes can run its launcher.';
 
 -- ---------------------------------------------------------------------------------------------
 -- Triggers: keep updated_at, and wake the poll loop and the workers with NOTIFY.

@@ -1,0 +1,10 @@
+-- Store the outcome of one check and when the schedule is next due.
+UPDATE lamplighter.scheduled_jobs
+SET last_run     = :now,
+    last_success = CASE WHEN :outcome = 'launched' THEN CAST(:now AS timestamptz) ELSE last_success END,
+    last_outcome = :outcome,
+    last_error   = :error,
+    retry_count  = :retryCount,
+    enabled      = :enabled,
+    next_run     = :nextRun
+WHERE name = :name

@@ -1,0 +1,30 @@
+package dev.lamplighter.worker.internal.poll;
+
+import dev.lamplighter.worker.LamplighterConfig;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * What the poll loop needs to know.
+ *
+ * @param clock null means the database's clock (production); tests pass a mutable one
+ * @param batchLimit the most due schedules one tick handles; the rest wait for the next tick
+ */
+public record PollerSettings(String nodeId, Duration pollInterval, Duration launcherRetryBase,
+                             long advisoryLockKey, Clock clock, int batchLimit) {
+
+    public static final int DEFAULT_BATCH_LIMIT = 1000;
+
+    public static PollerSettings from(LamplighterConfig config) {
+        return new PollerSettings(config.nodeId(), config.pollInterval(), config.launcherRetryBase(),
+                config.advisoryLockKey(), config.clock().orElse(null), DEFAULT_BATCH_LIMIT);
+    }
+
+    public PollerSettings withAdvisoryLockKey(long key) {
+        return new PollerSettings(nodeId, pollInterval, launcherRetryBase, key, clock, batchLimit);
+    }
+
+    public PollerSettings withNodeId(String id) {
+        return new PollerSettings(id, pollInterval, launcherRetryBase, advisoryLockKey, clock, batchLimit);
+    }
+}
