@@ -1,0 +1,108 @@
+package dev.lamplighter.worker.poll;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lamplighter.Schedule;
+import dev.lamplighter.worker.internal.poll.ScheduleRegistrar;
+import dev.lamplighter.worker.testing.MutableClock;
+import dev.lamplighter.worker.testing.TestDatabase;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ScheduleRegistrarTest {
+
+    private static final Instant START = Instant.parse("2026-11-23T10:10:00Z");
+
+    private final TestDatabase db = TestDatabase.get();
+    private final Jdbi jdbi = db.jdbi();
+    private final MutableClock clock = new MutableClock(START);
+    private final ScheduleRegistrar registrar = new ScheduleRegistrar(jdbi, clock);
+
+    @BeforeEach
+    void reset() {
+        db.reset();
+    }
+
+    private static Schedule.Builder remeasure() {
+        return Schedule.builder("epistemic_remeasurement").cron("0 * * * *").launcher("EpistemicRemeasurementLauncher")
+                .jobType("epistemic_remeasurement").param("threshold", 10);
+    }
+
+    private Map<String, Object> row(String name) {
+        return jdbi.withHandle(h -> h.createQuery(
+                "SELECT *, CAST(params AS text) AS params_text FROM lamplighter.scheduled_jobs WHERE name = :n")
+                .bind("n", name).mapToMap().one());
+    }
+
+    private static Instant instant(Object ts) {
+        return ((Timestamp) ts).toInstant();
+    }
+
+    @Test
+    void a_new_schedule_is_inserted_with_its_first_slot() {
+        registrar.register(List.of(remeasure().build(),
+                Schedule.builder("cleanup").every(Duration.ofMinutes(15)).initialDelay(Duration.ofMinutes(2))
+                        .launcher("L").jobType("cleanup").build(),
+                Schedule.builder("category_refresh").cron("0 */6 * * *").timeZone("Asia/Makassar")
+                        .launcher("L").jobType("category_refresh").build()));
+
+        assertThat(row("epistemic_remeasurement")).containsEntry("enabled", true).containsEntry("retry_count", 0)
+                .containsEntry("params_text", "{\"threshold\": 10}").containsEntry("automation", "autonomous");
+        assertThat(instant(row("epistemic_remeasurement").get("next_run"))).isEqualTo(Instant.parse("2026-11-23T11:00:00Z"));
+        assertThat(instant(row("cleanup").get("next_run"))).isEqualTo(START.plus(Duration.ofMinutes(2)));
+        assertThat(instant(row("category_refresh").get("next_run")))
+                .as("10:10 UTC is 18:10 WITA; the next 6-hourly WITA slot is 00:00 WITA, 16:00 UTC")
+                .isEqualTo(Instant.parse("2026-11-23T16:00:00Z"));
+    }
+
+    @Test
+    void registering_again_never_duplicates_and_never_overwrites_what_an_operator_changed() {
+        registrar.register(List.of(remeasure().build()));
+        jdbi.useHandle(h -> h.execute("""
+                UPDATE lamplighter.scheduled_jobs
+                SET enabled = false, next_run = '2030-01-01T00:00:00Z', schedule_cron = '*/30 * * * *'
+                WHERE name = 'epistemic_remeasurement'"""));
+
+        clock.advance(Duration.ofHours(3));
+        registrar.register(List.of(remeasure().build()));
+        registrar.register(List.of(remeasure().build()));
+
+        int rows = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM lamplighter.scheduled_jobs").mapTo(Integer.class).one());
+        assertThat(rows).isEqualTo(1);
+        Map<String, Object> row = row("epistemic_remeasurement");
+        assertThat(row).containsEntry("enabled", false).containsEntry("schedule_cron", "*/30 * * * *");
+        assertThat(instant(row.get("next_run"))).isEqualTo(Instant.parse("2030-01-01T00:00:00Z"));
+    }
+
+    @Test
+    void a_changed_declaration_applies_to_columns_the_operator_left_alone() {
+        registrar.register(List.of(remeasure().build()));
+        jdbi.useHandle(h -> h.execute(
+                "UPDATE lamplighter.scheduled_jobs SET params = '{\"threshold\": 25}' WHERE name = 'epistemic_remeasurement'"));
+
+        registrar.register(List.of(remeasure().cron("*/10 * * * *").param("threshold", 12).priority(5).build()));
+
+        Map<String, Object> row = row("epistemic_remeasurement");
+        assertThat(row).containsEntry("schedule_cron", "*/10 * * * *").containsEntry("priority", 5)
+                .as("the operator's params win").containsEntry("params_text", "{\"threshold\": 25}");
+        assertThat(instant(row.get("next_run"))).as("the new timetable brings next_run earlier")
+                .isEqualTo(Instant.parse("2026-11-23T10:20:00Z"));
+    }
+
+    @Test
+    void a_row_written_by_sql_is_adopted_without_changing_it() {
+        jdbi.useHandle(h -> h.execute("""
+                INSERT INTO lamplighter.scheduled_jobs (name, launcher, job_type, schedule_cron, time_zone)
+                VALUES ('epistemic_remeasurement', 'EpistemicRemeasurementLauncher', 'epistemic_remeasurement', '0 */2 * * *', 'UTC')"""));
+        registrar.register(List.of(remeasure().build()));
+        assertThat(row("epistemic_remeasurement")).containsEntry("schedule_cron", "0 */2 * * *")
+                .containsEntry("params_text", "{}");
+        assertThat(row("epistemic_remeasurement").get("declared")).isNotNull();
+    }
+}
