@@ -1,0 +1,10 @@
+-- A worker shuts down before a job finished: give the job back, attempt not counted.
+UPDATE lamplighter.jobs
+SET status       = 'queued',
+    attempts     = greatest(attempts - 1, 0),
+    locked_by    = NULL,
+    locked_until = NULL,
+    last_error   = 'released by node ' || :nodeId || ' at shutdown'
+WHERE job_id = :jobId
+  AND status = 'running'
+  AND locked_by = :nodeId

@@ -1,0 +1,134 @@
+package dev.lamplighter.worker.internal.db;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One LISTEN connection per node, outside the pool. A daemon thread waits for notifications and
+ * hands each payload to the channel's listeners. When the connection is lost it reconnects with a
+ * bounded backoff, then calls every listener once with {@code null}, so they re-check whatever
+ * they may have missed meanwhile.
+ */
+public final class Notifications {
+
+    private static final Logger log = LoggerFactory.getLogger(Notifications.class);
+    private static final int WAIT_MS = 500;
+    private static final long MAX_BACKOFF_MS = 30_000;
+
+    private final Database database;
+    private final Map<String, List<Consumer<String>>> listeners = new ConcurrentHashMap<>();
+    private final Object sleeper = new Object();
+    private volatile boolean running;
+    private Thread thread;
+
+    public Notifications(Database database) {
+        this.database = database;
+    }
+
+    /** Adds a listener for a channel; call before {@link #start()}. */
+    public void subscribe(String channel, Consumer<String> listener) {
+        if (!channel.matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("channel = \"" + channel + "\" is not allowed: expected a lower-case identifier");
+        }
+        listeners.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>()).add(listener);
+    }
+
+    public synchronized void start() {
+        if (thread != null || listeners.isEmpty()) {
+            return;
+        }
+        running = true;
+        thread = new Thread(this::loop, "lamplighter-listen");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Safe to call twice, or before start. */
+    public void stop() {
+        Thread t;
+        synchronized (this) {
+            t = thread;
+            thread = null;
+            running = false;
+        }
+        if (t == null) {
+            return;
+        }
+        synchronized (sleeper) {
+            sleeper.notifyAll();
+        }
+        try {
+            t.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void loop() {
+        long backoff = 500;
+        boolean reconnect = false;
+        while (running) {
+            try (Connection c = database.openDedicatedConnection()) {
+                try (Statement s = c.createStatement()) {
+                    for (String channel : listeners.keySet()) {
+                        s.execute("LISTEN " + channel);
+                    }
+                }
+                log.debug("Listening on {}", listeners.keySet());
+                if (reconnect) {
+                    log.info("LISTEN connection is back; re-checking {}", listeners.keySet());
+                    listeners.keySet().forEach(channel -> dispatch(channel, null));
+                }
+                backoff = 500;
+                PGConnection pg = c.unwrap(PGConnection.class);
+                while (running) {
+                    PGNotification[] notes = pg.getNotifications(WAIT_MS);
+                    if (notes != null) {
+                        for (PGNotification n : notes) {
+                            dispatch(n.getName(), n.getParameter());
+                        }
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                reconnect = true;
+                log.warn("LISTEN connection lost ({}); reconnecting in {} ms", e.getMessage(), backoff);
+                pause(backoff);
+                backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+            }
+        }
+    }
+
+    private void dispatch(String channel, String payload) {
+        for (Consumer<String> listener : listeners.getOrDefault(channel, List.of())) {
+            try {
+                listener.accept(payload);
+            } catch (RuntimeException e) {
+                log.warn("Listener of {} failed on '{}': {}", channel, payload, e.getMessage(), e);
+            }
+        }
+    }
+
+    private void pause(long ms) {
+        synchronized (sleeper) {
+            try {
+                sleeper.wait(ms);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
+            }
+        }
+    }
+}

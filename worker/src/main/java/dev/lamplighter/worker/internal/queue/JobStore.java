@@ -1,0 +1,89 @@
+package dev.lamplighter.worker.internal.queue;
+
+import dev.lamplighter.internal.SqlFiles;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/** Every statement of the queue's worker side, one method each. Thread-safe. */
+public final class JobStore {
+
+    private static final String CLAIM_BATCH = SqlFiles.load("jobs/claim_batch");
+    private static final String COMPLETE = SqlFiles.load("jobs/complete");
+    private static final String FAIL_ATTEMPT = SqlFiles.load("jobs/fail_attempt");
+    private static final String RELEASE = SqlFiles.load("jobs/release");
+    private static final String EXTEND_LEASES = SqlFiles.load("jobs/extend_leases");
+    private static final String RESCUE_EXPIRED = SqlFiles.load("jobs/rescue_expired");
+
+    private final Jdbi jdbi;
+    private final String nodeId;
+    private final Clock clock;
+
+    /** @param clock null means the database's clock */
+    public JobStore(Jdbi jdbi, String nodeId, Clock clock) {
+        this.jdbi = jdbi;
+        this.nodeId = nodeId;
+        this.clock = clock;
+    }
+
+    /** What a failed attempt led to. */
+    public record FailResult(String status, Instant runAt) {
+    }
+
+    /** A job the rescuer took back. */
+    public record Rescued(long jobId, String jobType, String status) {
+    }
+
+    List<ClaimedJob> claim(Collection<String> jobTypes, int limit, Duration lease) {
+        if (limit <= 0 || jobTypes.isEmpty()) {
+            return List.of();
+        }
+        return jdbi.withHandle(h -> h.createQuery(CLAIM_BATCH)
+                .bind("now", now()).bind("jobTypes", jobTypes.toArray(String[]::new)).bind("limit", limit)
+                .bind("nodeId", nodeId).bind("leaseMs", lease.toMillis())
+                .map((rs, ctx) -> new ClaimedJob(rs.getLong("job_id"), rs.getString("job_type"), rs.getString("payload"),
+                        rs.getString("schedule_name"), rs.getInt("attempts"), rs.getInt("max_attempts"),
+                        rs.getTimestamp("started_at").toInstant()))
+                .list());
+    }
+
+    /** @return false if the job is no longer this node's (the rescuer took it back) */
+    boolean complete(long jobId, String resultJson) {
+        return jdbi.withHandle(h -> h.createUpdate(COMPLETE).bind("jobId", jobId).bind("result", resultJson)
+                .bind("now", now()).bind("nodeId", nodeId).execute()) == 1;
+    }
+
+    /** @return empty if the job is no longer this node's */
+    Optional<FailResult> failAttempt(long jobId, String error, Duration retryIn) {
+        return jdbi.withHandle(h -> h.createQuery(FAIL_ATTEMPT).bind("jobId", jobId).bind("error", error)
+                .bind("retryMs", retryIn.toMillis()).bind("now", now()).bind("nodeId", nodeId)
+                .map((rs, ctx) -> new FailResult(rs.getString("status"), rs.getTimestamp("run_at").toInstant()))
+                .findOne());
+    }
+
+    boolean release(long jobId) {
+        return jdbi.withHandle(h -> h.createUpdate(RELEASE).bind("jobId", jobId).bind("nodeId", nodeId).execute()) == 1;
+    }
+
+    int extendLeases(Collection<Long> jobIds, Duration lease) {
+        if (jobIds.isEmpty()) {
+            return 0;
+        }
+        return jdbi.withHandle(h -> h.createUpdate(EXTEND_LEASES).bind("jobIds", jobIds.toArray(Long[]::new))
+                .bind("now", now()).bind("leaseMs", lease.toMillis()).bind("nodeId", nodeId).execute());
+    }
+
+    public List<Rescued> rescueExpired(int limit) {
+        return jdbi.withHandle(h -> h.createQuery(RESCUE_EXPIRED).bind("now", now()).bind("limit", limit)
+                .map((rs, ctx) -> new Rescued(rs.getLong("job_id"), rs.getString("job_type"), rs.getString("status")))
+                .list());
+    }
+
+    private Instant now() {
+        return clock == null ? null : clock.instant();
+    }
+}
