@@ -148,7 +148,7 @@ public final class Demo {
                        count(*) FILTER (WHERE status IN ('queued', 'running')) AS pending
                 FROM lamplighter.jobs WHERE job_source = 'scheduled_task'""").mapToMap().one());
         out.println();
-        out.println("Checks since the schema was created (lamplighter.decision_log):");
+        out.println("Checks recorded in lamplighter.decision_log (this run and earlier ones on this database):");
         out.printf("  %-26s %9s %9s %7s%n", "schedule", "launched", "skipped", "failed");
         for (Map<String, Object> r : rows) {
             out.printf("  %-26s %9s %9s %7s%n", r.get("schedule_name"), r.get("launched"), r.get("skipped"), r.get("failed"));
