@@ -1,0 +1,83 @@
+package dev.lamplighter.worker.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lamplighter.worker.LamplighterConfig;
+import dev.lamplighter.worker.internal.config.EnvironmentConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EnvironmentConfigTest {
+
+    private static LamplighterConfig from(Map<String, String> env) {
+        return EnvironmentConfig.fromEnvironment(env).build();
+    }
+
+    @Test
+    void defaults_apply_when_nothing_is_set() {
+        LamplighterConfig c = from(Map.of());
+        assertThat(c.databaseUrl()).isEmpty();
+        assertThat(c.pollInterval()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(c.launcherRetryBase()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(c.workerThreads()).isEqualTo(4);
+        assertThat(c.migrate()).isTrue();
+        assertThat(c.dataDirectory()).isEqualTo(Path.of(System.getProperty("user.home"), ".lamplighter", "pg"));
+    }
+
+    @Test
+    void every_variable_is_read() {
+        LamplighterConfig c = from(Map.ofEntries(
+                Map.entry("LAMPLIGHTER_DATABASE_URL", "postgresql://app:secret@db:5432/app"),
+                Map.entry("LAMPLIGHTER_DATA_DIR", "/tmp/ll"),
+                Map.entry("LAMPLIGHTER_EMBEDDED_PORT", "0"),
+                Map.entry("LAMPLIGHTER_MIGRATE", "false"),
+                Map.entry("LAMPLIGHTER_SCHEDULER", "FALSE"),
+                Map.entry("LAMPLIGHTER_POLL_INTERVAL", "15s"),
+                Map.entry("LAMPLIGHTER_LAUNCHER_RETRY_BASE", "PT30S"),
+                Map.entry("LAMPLIGHTER_WORKER_THREADS", "16"),
+                Map.entry("LAMPLIGHTER_WORKER_POLL_INTERVAL", "500ms"),
+                Map.entry("LAMPLIGHTER_JOB_LEASE", "10m"),
+                Map.entry("LAMPLIGHTER_JOB_RETRY_BASE", "1s"),
+                Map.entry("LAMPLIGHTER_JOB_RETRY_MAX", "2h"),
+                Map.entry("LAMPLIGHTER_POOL_SIZE", "20"),
+                Map.entry("LAMPLIGHTER_NODE_ID", "worker-7")));
+        assertThat(c.databaseUrl()).contains("postgresql://app:secret@db:5432/app");
+        assertThat(c.dataDirectory()).isEqualTo(Path.of("/tmp/ll"));
+        assertThat(c.embeddedPort()).isZero();
+        assertThat(c.migrate()).isFalse();
+        assertThat(c.schedulerEnabled()).isFalse();
+        assertThat(c.pollInterval()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(c.launcherRetryBase()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.workerThreads()).isEqualTo(16);
+        assertThat(c.workerPollInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(c.jobLease()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(c.jobRetryBase()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(c.jobRetryMax()).isEqualTo(Duration.ofHours(2));
+        assertThat(c.poolSize()).isEqualTo(20);
+        assertThat(c.nodeId()).isEqualTo("worker-7");
+        assertThat(c.toString()).doesNotContain("secret");
+    }
+
+    @Test
+    void a_malformed_value_names_the_variable_the_value_and_what_is_allowed() {
+        assertThatThrownBy(() -> from(Map.of("LAMPLIGHTER_POLL_INTERVAL", "soon")))
+                .hasMessage("LAMPLIGHTER_POLL_INTERVAL = \"soon\" is not allowed: expected a duration such as 500ms, 30s, 2m, 1h or PT1M");
+        assertThatThrownBy(() -> from(Map.of("LAMPLIGHTER_WORKER_THREADS", "many")))
+                .hasMessage("LAMPLIGHTER_WORKER_THREADS = \"many\" is not allowed: expected a whole number");
+        assertThatThrownBy(() -> from(Map.of("LAMPLIGHTER_MIGRATE", "yes")))
+                .hasMessage("LAMPLIGHTER_MIGRATE = \"yes\" is not allowed: expected true or false");
+    }
+
+    @Test
+    void a_value_out_of_bounds_is_refused_not_clamped() {
+        assertThatThrownBy(() -> from(Map.of("LAMPLIGHTER_POLL_INTERVAL", "500ms")))
+                .hasMessage("pollInterval (LAMPLIGHTER_POLL_INTERVAL) = 500ms is not allowed: expected from 1s to 1h");
+        assertThatThrownBy(() -> from(Map.of("LAMPLIGHTER_WORKER_THREADS", "1000")))
+                .hasMessage("workerThreads (LAMPLIGHTER_WORKER_THREADS) = 1000 is not allowed: expected from 0 to 256");
+        assertThatThrownBy(() -> from(Map.of("LAMPLIGHTER_NODE_ID", "a b")))
+                .hasMessageStartingWith("nodeId (LAMPLIGHTER_NODE_ID) = \"a b\" is not allowed");
+    }
+}
