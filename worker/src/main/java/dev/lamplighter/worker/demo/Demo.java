@@ -74,14 +74,7 @@ public final class Demo {
     /** Runs until {@link #stop()} or, when {@code duration} is given, until it has passed. */
     public void run(Duration duration) throws InterruptedException {
         Jdbi jdbi = database.jdbi();
-        // One simple-protocol execute: PostgreSQL runs the whole script, dollar-quoted bodies included.
-        jdbi.useHandle(h -> {
-            try (java.sql.Statement s = h.getConnection().createStatement()) {
-                s.execute(resource("lamplighter/demo/schema.sql"));
-            } catch (java.sql.SQLException e) {
-                throw new IllegalStateException("Cannot create the demo schema lamplighter_demo: " + e.getMessage(), e);
-            }
-        });
+        createSchema(jdbi);
         Lamplighter.Builder builder = Lamplighter.builder(config, database);
         DemoLaunchers.all().forEach(builder::launcher);
         DemoHandlers.all(jdbi).forEach(builder::handler);
@@ -110,6 +103,18 @@ public final class Demo {
             simulator.shutdownNow();
         }
         summary(jdbi);
+    }
+
+    /** (Re)creates the demo's schema, lamplighter_demo, with its starting vocabulary. */
+    static void createSchema(Jdbi jdbi) {
+        // One simple-protocol execute: PostgreSQL runs the whole script, dollar-quoted bodies included.
+        jdbi.useHandle(h -> {
+            try (java.sql.Statement s = h.getConnection().createStatement()) {
+                s.execute(resource("lamplighter/demo/schema.sql"));
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("Cannot create the demo schema lamplighter_demo: " + e.getMessage(), e);
+            }
+        });
     }
 
     /** Ends {@link #run} (Ctrl-C). */
