@@ -39,6 +39,9 @@ public final class LamplighterConfig {
 
     public static final Duration DEFAULT_JOB_RETRY_MAX = Duration.ofHours(1);
 
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration MAX_SHUTDOWN_TIMEOUT = Duration.ofHours(1);
+
     public static final int DEFAULT_POOL_SIZE = 10;
     public static final int MIN_POOL_SIZE = 3;
     public static final int MAX_POOL_SIZE = 200;
@@ -59,6 +62,7 @@ public final class LamplighterConfig {
     private final Duration jobLease;
     private final Duration jobRetryBase;
     private final Duration jobRetryMax;
+    private final Duration shutdownTimeout;
     private final int poolSize;
     private final String nodeId;
     private final long advisoryLockKey;
@@ -77,6 +81,7 @@ public final class LamplighterConfig {
         this.jobLease = b.jobLease;
         this.jobRetryBase = b.jobRetryBase;
         this.jobRetryMax = b.jobRetryMax;
+        this.shutdownTimeout = b.shutdownTimeout;
         this.poolSize = b.poolSize;
         this.nodeId = b.nodeId;
         this.advisoryLockKey = b.advisoryLockKey;
@@ -123,6 +128,9 @@ public final class LamplighterConfig {
     /** {@code LAMPLIGHTER_JOB_RETRY_MAX}: the longest retry delay of a failed job attempt. */
     public Duration jobRetryMax() { return jobRetryMax; }
 
+    /** {@code LAMPLIGHTER_SHUTDOWN_TIMEOUT}: how long a stopping worker waits for in-flight jobs before giving them back. */
+    public Duration shutdownTimeout() { return shutdownTimeout; }
+
     /** {@code LAMPLIGHTER_POOL_SIZE}: database connections in this node's pool. */
     public int poolSize() { return poolSize; }
 
@@ -149,6 +157,7 @@ public final class LamplighterConfig {
         b.jobLease = jobLease;
         b.jobRetryBase = jobRetryBase;
         b.jobRetryMax = jobRetryMax;
+        b.shutdownTimeout = shutdownTimeout;
         b.poolSize = poolSize;
         b.nodeId = nodeId;
         b.advisoryLockKey = advisoryLockKey;
@@ -167,6 +176,7 @@ public final class LamplighterConfig {
                 + ", jobLease=" + Durations.human(jobLease)
                 + ", jobRetryBase=" + Durations.human(jobRetryBase)
                 + ", jobRetryMax=" + Durations.human(jobRetryMax)
+                + ", shutdownTimeout=" + Durations.human(shutdownTimeout)
                 + ", poolSize=" + poolSize + ", nodeId=" + nodeId;
     }
 
@@ -184,6 +194,7 @@ public final class LamplighterConfig {
         private Duration jobLease = DEFAULT_JOB_LEASE;
         private Duration jobRetryBase = DEFAULT_JOB_RETRY_BASE;
         private Duration jobRetryMax = DEFAULT_JOB_RETRY_MAX;
+        private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
         private int poolSize = DEFAULT_POOL_SIZE;
         private String nodeId = defaultNodeId();
         private long advisoryLockKey = DEFAULT_ADVISORY_LOCK_KEY;
@@ -204,6 +215,7 @@ public final class LamplighterConfig {
         public Builder jobLease(Duration d) { this.jobLease = d; return this; }
         public Builder jobRetryBase(Duration d) { this.jobRetryBase = d; return this; }
         public Builder jobRetryMax(Duration d) { this.jobRetryMax = d; return this; }
+        public Builder shutdownTimeout(Duration d) { this.shutdownTimeout = d; return this; }
         public Builder poolSize(int n) { this.poolSize = n; return this; }
         public Builder nodeId(String id) { this.nodeId = id; return this; }
         public Builder advisoryLockKey(long key) { this.advisoryLockKey = key; return this; }
@@ -216,6 +228,7 @@ public final class LamplighterConfig {
             within("jobLease (LAMPLIGHTER_JOB_LEASE)", jobLease, MIN_JOB_LEASE, MAX_JOB_LEASE);
             within("jobRetryBase (LAMPLIGHTER_JOB_RETRY_BASE)", jobRetryBase, MIN_JOB_RETRY_BASE, MAX_JOB_RETRY_BASE);
             within("jobRetryMax (LAMPLIGHTER_JOB_RETRY_MAX)", jobRetryMax, jobRetryBase, Duration.ofDays(7));
+            within("shutdownTimeout (LAMPLIGHTER_SHUTDOWN_TIMEOUT)", shutdownTimeout, Duration.ZERO, MAX_SHUTDOWN_TIMEOUT);
             within("workerThreads (LAMPLIGHTER_WORKER_THREADS)", workerThreads, 0, MAX_WORKER_THREADS);
             within("poolSize (LAMPLIGHTER_POOL_SIZE)", poolSize, MIN_POOL_SIZE, MAX_POOL_SIZE);
             within("embeddedPort (LAMPLIGHTER_EMBEDDED_PORT)", embeddedPort, 0, 65535);

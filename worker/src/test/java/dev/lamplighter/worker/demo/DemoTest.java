@@ -39,7 +39,7 @@ class DemoTest {
         Map<String, JobHandler> handlers = DemoHandlers.all(jdbi).stream().collect(Collectors.toMap(JobHandler::jobType, Function.identity()));
         poller = new SchedulePoller(jdbi, launchers, new PollerSettings("demo", Duration.ofSeconds(5), Duration.ofMinutes(2), 77L, clock, 100));
         workers = new WorkerPool(jdbi, handlers, new WorkerSettings("demo", 4, Duration.ofSeconds(1), Duration.ofMinutes(5),
-                Duration.ofSeconds(10), Duration.ofHours(1), clock));
+                Duration.ofSeconds(10), Duration.ofHours(1), Duration.ofSeconds(5), clock));
         client = LamplighterClient.create(db.database().dataSource(), clock);
     }
 

@@ -43,7 +43,7 @@ class WorkerPoolTest {
     }
 
     private WorkerSettings settings(String node, int threads) {
-        return new WorkerSettings(node, threads, Duration.ofSeconds(1), Duration.ofMinutes(5), BASE, Duration.ofHours(1), clock);
+        return new WorkerSettings(node, threads, Duration.ofSeconds(1), Duration.ofMinutes(5), BASE, Duration.ofHours(1), Duration.ofMillis(200), clock);
     }
 
     private static JobHandler handler(String type, Handler body) {
@@ -197,7 +197,7 @@ class WorkerPoolTest {
 
         Thread stopper = new Thread(pool::stop);
         stopper.start();
-        stopper.join(TimeUnit.SECONDS.toMillis(WorkerPool.DRAIN_TIMEOUT.toSeconds() + 30));
+        stopper.join(TimeUnit.SECONDS.toMillis(30));
 
         assertThat(job(id)).containsEntry("status", "queued").containsEntry("attempts", 0).containsEntry("locked_by", null);
         pool.stop();

@@ -24,10 +24,13 @@ public final class Notifications {
     private static final Logger log = LoggerFactory.getLogger(Notifications.class);
     private static final int WAIT_MS = 500;
     private static final long MAX_BACKOFF_MS = 30_000;
+    /** How long {@link #start()} waits for the first LISTEN. */
+    public static final java.time.Duration START_TIMEOUT = java.time.Duration.ofSeconds(10);
 
     private final Database database;
     private final Map<String, List<Consumer<String>>> listeners = new ConcurrentHashMap<>();
     private final Object sleeper = new Object();
+    private final java.util.concurrent.CountDownLatch listening = new java.util.concurrent.CountDownLatch(1);
     private volatile boolean running;
     private Thread thread;
 
@@ -43,6 +46,10 @@ public final class Notifications {
         listeners.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>()).add(listener);
     }
 
+    /**
+     * Starts listening and waits (up to {@link #START_TIMEOUT}) until the LISTEN is in place, so
+     * that a change made after start returns is not missed.
+     */
     public synchronized void start() {
         if (thread != null || listeners.isEmpty()) {
             return;
@@ -51,6 +58,13 @@ public final class Notifications {
         thread = new Thread(this::loop, "lamplighter-listen");
         thread.setDaemon(true);
         thread.start();
+        try {
+            if (!listening.await(START_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                log.warn("LISTEN on {} not in place after {}; going on, and it keeps trying", listeners.keySet(), START_TIMEOUT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Safe to call twice, or before start. */
@@ -85,6 +99,7 @@ public final class Notifications {
                     }
                 }
                 log.debug("Listening on {}", listeners.keySet());
+                listening.countDown();
                 if (reconnect) {
                     log.info("LISTEN connection is back; re-checking {}", listeners.keySet());
                     listeners.keySet().forEach(channel -> dispatch(channel, null));

@@ -31,12 +31,10 @@ import org.slf4j.MDC;
  * {@code pollInterval} as the fallback. Each claimed job holds a lease that a heartbeat extends
  * every lease/3; a job whose node dies is taken back by the {@link JobRescuer}.
  *
- * <p>{@link #stop()} stops claiming, waits up to {@link #DRAIN_TIMEOUT} for in-flight jobs, then
+ * <p>{@link #stop()} stops claiming, waits up to the drain timeout for in-flight jobs, then
  * gives the unfinished ones back to the queue.
  */
 public final class WorkerPool {
-
-    public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
 
     private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -141,9 +139,9 @@ public final class WorkerPool {
         join(t);
         executor.shutdown();
         try {
-            if (!executor.awaitTermination(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!executor.awaitTermination(settings.drainTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 log.warn("Worker pool on node {}: {} job(s) still running after {}; releasing them", settings.nodeId(),
-                        inFlight.size(), Durations.human(DRAIN_TIMEOUT));
+                        inFlight.size(), Durations.human(settings.drainTimeout()));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -291,7 +289,7 @@ public final class WorkerPool {
 
     private static void join(Thread t) {
         try {
-            t.join(DRAIN_TIMEOUT.toMillis());
+            t.join(30_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
