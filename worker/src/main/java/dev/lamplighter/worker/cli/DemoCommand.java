@@ -4,8 +4,6 @@ import dev.lamplighter.worker.LamplighterConfig;
 import dev.lamplighter.worker.demo.Demo;
 import dev.lamplighter.worker.internal.db.DatabaseStarter;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -26,34 +24,11 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LamplighterConfig config = main.config();
-        CountDownLatch finished = new CountDownLatch(1);
-        try (DatabaseStarter db = main.startDatabase(config)) {
-            Demo demo = new Demo(db.database(), config, main.out, db.psqlTarget());
-            Thread hook = new Thread(() -> {
-                demo.stop();
-                try {
-                    finished.await(60, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "lamplighter-demo-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
-            try {
-                demo.run(duration);
-            } finally {
-                removeHook(hook);
+        Foreground.run(stop -> {
+            try (DatabaseStarter db = main.startDatabase(config)) {
+                new Demo(db.database(), config, main.out, db.psqlTarget()).run(duration, stop);
             }
-        } finally {
-            finished.countDown();
-        }
+        });
         return 0;
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // Ctrl-C: the hook is running and waits for us.
-        }
     }
 }

@@ -111,6 +111,20 @@ final class OperatorCommands {
         }
     }
 
+    /** Checks that the schedule exists, applies {@code change}, and says what happened. */
+    private static int change(Main main, String name, Function<DatabaseStarter, ?> change, String done) {
+        withDatabase(main, db -> {
+            requireSchedule(db, name);
+            return change.apply(db);
+        });
+        main.out.println("Schedule '" + name + "' " + done);
+        return 0;
+    }
+
+    private static Function<DatabaseStarter, ?> update(String sql, String name) {
+        return db -> jdbi(db).withHandle(h -> h.createUpdate(sql).bind("name", name).execute());
+    }
+
     @Command(name = "trigger", mixinStandardHelpOptions = true,
             description = "Makes a schedule due now; its launcher still decides whether to launch.")
     static final class Trigger implements Callable<Integer> {
@@ -122,12 +136,8 @@ final class OperatorCommands {
 
         @Override
         public Integer call() {
-            withDatabase(main, db -> {
-                requireSchedule(db, name);
-                return LamplighterClient.create(db.database().dataSource()).trigger(name);
-            });
-            main.out.println("Schedule '" + name + "' is due now; a running node checks it at once.");
-            return 0;
+            return change(main, name, db -> LamplighterClient.create(db.database().dataSource()).trigger(name),
+                    "is due now; a running node checks it at once.");
         }
     }
 
@@ -141,12 +151,7 @@ final class OperatorCommands {
 
         @Override
         public Integer call() {
-            withDatabase(main, db -> {
-                requireSchedule(db, name);
-                return jdbi(db).withHandle(h -> h.createUpdate(ENABLE).bind("name", name).execute());
-            });
-            main.out.println("Schedule '" + name + "' is enabled (retry_count = 0).");
-            return 0;
+            return change(main, name, update(ENABLE, name), "is enabled (retry_count = 0).");
         }
     }
 
@@ -160,12 +165,7 @@ final class OperatorCommands {
 
         @Override
         public Integer call() {
-            withDatabase(main, db -> {
-                requireSchedule(db, name);
-                return jdbi(db).withHandle(h -> h.createUpdate(DISABLE).bind("name", name).execute());
-            });
-            main.out.println("Schedule '" + name + "' is disabled.");
-            return 0;
+            return change(main, name, update(DISABLE, name), "is disabled.");
         }
     }
 }

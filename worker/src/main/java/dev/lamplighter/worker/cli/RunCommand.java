@@ -4,7 +4,6 @@ import dev.lamplighter.worker.Lamplighter;
 import dev.lamplighter.worker.LamplighterConfig;
 import dev.lamplighter.worker.internal.db.DatabaseStarter;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,37 +28,21 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LamplighterConfig config = main.config();
-        CountDownLatch stop = new CountDownLatch(1);
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.countDown();
-            try {
-                finished.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        Foreground.run(stop -> {
+            try (DatabaseStarter db = main.startDatabase(config);
+                 Lamplighter node = Lamplighter.builder(config, db.database())
+                         .discover(Thread.currentThread().getContextClassLoader()).start()) {
+                if (node.launcherNames().isEmpty() && node.jobTypes().isEmpty()) {
+                    main.err.println("lamplighter: no launchers or handlers found on the classpath "
+                            + "(META-INF/services/dev.lamplighter.Launcher, dev.lamplighter.JobHandler); running anyway");
+                }
+                if (duration == null) {
+                    stop.await();
+                } else {
+                    stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+                }
             }
-        }, "lamplighter-shutdown");
-        try (DatabaseStarter db = main.startDatabase(config);
-             Lamplighter node = Lamplighter.builder(config, db.database())
-                     .discover(Thread.currentThread().getContextClassLoader()).start()) {
-            if (node.launcherNames().isEmpty() && node.jobTypes().isEmpty()) {
-                main.err.println("lamplighter: no launchers or handlers found on the classpath "
-                        + "(META-INF/services/dev.lamplighter.Launcher, dev.lamplighter.JobHandler); running anyway");
-            }
-            Runtime.getRuntime().addShutdownHook(hook);
-            if (duration == null) {
-                stop.await();
-            } else {
-                stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook is running and waits for us.
-            }
-        }
+        });
         return 0;
     }
 }

@@ -49,7 +49,6 @@ public final class Demo {
     private final LamplighterConfig config;
     private final PrintStream out;
     private final String psqlHint;
-    private final CountDownLatch stop = new CountDownLatch(1);
 
     public Demo(Database database, LamplighterConfig config, PrintStream out, String psqlHint) {
         this.database = database;
@@ -71,8 +70,8 @@ public final class Demo {
                         .jobType("ontology_annealing").param("epoch_interval", 5).build());
     }
 
-    /** Runs until {@link #stop()} or, when {@code duration} is given, until it has passed. */
-    public void run(Duration duration) throws InterruptedException {
+    /** Runs until {@code stop} is counted down or, when {@code duration} is given, until it has passed. */
+    public void run(Duration duration, CountDownLatch stop) throws InterruptedException {
         Jdbi jdbi = database.jdbi();
         createSchema(jdbi);
         Lamplighter.Builder builder = Lamplighter.builder(config, database);
@@ -115,11 +114,6 @@ public final class Demo {
                 throw new IllegalStateException("Cannot create the demo schema lamplighter_demo: " + e.getMessage(), e);
             }
         });
-    }
-
-    /** Ends {@link #run} (Ctrl-C). */
-    public void stop() {
-        stop.countDown();
     }
 
     private void banner(Duration duration) {

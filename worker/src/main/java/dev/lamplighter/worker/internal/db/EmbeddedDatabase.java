@@ -39,6 +39,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setPort(port > 0 && isFree(port) ? port : freePort())
+                    // The caller closes the server after its own clean shutdown; the library's
+                    // hook would stop it underneath a node that is still finishing its work.
+                    .setRegisterShutdownHook(false)
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("fsync", "off")
                     .setServerConfig("synchronous_commit", "off")

@@ -3,6 +3,7 @@ package dev.lamplighter.worker.internal.poll;
 import dev.lamplighter.Launcher;
 import dev.lamplighter.TriggerSource;
 import dev.lamplighter.internal.SqlFiles;
+import dev.lamplighter.worker.internal.WakeSignal;
 import dev.lamplighter.worker.internal.config.Durations;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -34,9 +35,8 @@ public final class SchedulePoller {
     private final Jdbi jdbi;
     private final PollerSettings settings;
     private final ScheduleChecker checker;
-    private final Object signal = new Object();
+    private final WakeSignal signal = new WakeSignal();
     private final AtomicLong tickErrors = new AtomicLong();
-    private boolean wakeRequested;
     private volatile boolean running;
     private Thread thread;
 
@@ -80,10 +80,7 @@ public final class SchedulePoller {
 
     /** Asks for a tick now (a schedule changed). */
     public void wake() {
-        synchronized (signal) {
-            wakeRequested = true;
-            signal.notifyAll();
-        }
+        signal.wake();
     }
 
     /** Failed ticks since start (each was logged); the loop went on after each. */
@@ -152,26 +149,7 @@ public final class SchedulePoller {
                 log.error("Poll tick failed on node {}; next tick in {}: {}", settings.nodeId(),
                         Durations.human(settings.pollInterval()), e.getMessage(), e);
             }
-            awaitNextTick();
-        }
-    }
-
-    private void awaitNextTick() {
-        long deadline = System.nanoTime() + settings.pollInterval().toNanos();
-        synchronized (signal) {
-            while (running && !wakeRequested) {
-                long waitMs = (deadline - System.nanoTime()) / 1_000_000;
-                if (waitMs <= 0) {
-                    break;
-                }
-                try {
-                    signal.wait(waitMs);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    running = false;
-                }
-            }
-            wakeRequested = false;
+            signal.await(settings.pollInterval(), () -> running);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.lamplighter.worker.internal.queue;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lamplighter.JobHandler;
+import dev.lamplighter.worker.internal.WakeSignal;
 import dev.lamplighter.worker.internal.config.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,8 +47,7 @@ public final class WorkerPool {
     private final Semaphore slots;
     private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
     private final AtomicInteger completed = new AtomicInteger();
-    private final Object signal = new Object();
-    private boolean wakeRequested;
+    private final WakeSignal signal = new WakeSignal();
     private volatile boolean running;
     private volatile boolean shuttingDown;
     private ExecutorService executor;
@@ -83,10 +83,7 @@ public final class WorkerPool {
 
     /** Claim at once (a job was enqueued). */
     public void wake() {
-        synchronized (signal) {
-            wakeRequested = true;
-            signal.notifyAll();
-        }
+        signal.wake();
     }
 
     /**
@@ -181,7 +178,7 @@ public final class WorkerPool {
                         Durations.human(settings.pollInterval()), e.getMessage(), e);
             }
             if (!mayHaveMore) {
-                awaitSignal();
+                signal.await(settings.pollInterval(), () -> running);
             }
         }
     }
@@ -252,25 +249,6 @@ public final class WorkerPool {
             log.debug("Extended {} lease(s) on node {}", n, settings.nodeId());
         } catch (RuntimeException e) {
             log.warn("Could not extend job leases on node {}: {}", settings.nodeId(), e.getMessage());
-        }
-    }
-
-    private void awaitSignal() {
-        long deadline = System.nanoTime() + settings.pollInterval().toNanos();
-        synchronized (signal) {
-            while (running && !wakeRequested) {
-                long waitMs = (deadline - System.nanoTime()) / 1_000_000;
-                if (waitMs <= 0) {
-                    break;
-                }
-                try {
-                    signal.wait(waitMs);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-            wakeRequested = false;
         }
     }
 
