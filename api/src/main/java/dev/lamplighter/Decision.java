@@ -18,9 +18,15 @@ public final class Decision {
     private final String reason;
     private final Map<String, Object> payload;
     private final Map<String, Object> figures;
+    private final Map<String, Long> consumes;
 
     private Decision(boolean launch, String reason, Map<String, Object> payload,
                      Map<String, Object> figures) {
+        this(launch, reason, payload, figures, Map.of());
+    }
+
+    private Decision(boolean launch, String reason, Map<String, Object> payload,
+                     Map<String, Object> figures, Map<String, Long> consumes) {
         if (reason == null || reason.isBlank()) {
             throw new IllegalArgumentException("reason: a decision needs a non-blank reason");
         }
@@ -28,6 +34,7 @@ public final class Decision {
         this.reason = reason;
         this.payload = Collections.unmodifiableMap(new LinkedHashMap<>(payload));
         this.figures = Collections.unmodifiableMap(new LinkedHashMap<>(figures));
+        this.consumes = Collections.unmodifiableMap(new LinkedHashMap<>(consumes));
     }
 
     /** Enqueue one job with this payload (a JSON object; may be empty). */
@@ -50,14 +57,45 @@ public final class Decision {
         Objects.requireNonNull(name, "name");
         Map<String, Object> more = new LinkedHashMap<>(figures);
         more.put(name, value);
-        return new Decision(launch, reason, payload, more);
+        return new Decision(launch, reason, payload, more, consumes);
     }
 
     /** This decision with more figures it looked at. */
     public Decision withFigures(Map<String, ?> more) {
         Map<String, Object> all = new LinkedHashMap<>(figures);
         all.putAll(copy(more, "figures"));
-        return new Decision(launch, reason, payload, all);
+        return new Decision(launch, reason, payload, all, consumes);
+    }
+
+    /**
+     * This launch with a change counter value its job consumes: when the job completes, the
+     * counter's {@code consumed} moves up to {@code value} in the completing transaction; if the job
+     * fails for good, nothing is consumed and the work stays pending.
+     */
+    public Decision consuming(String counter, long value) {
+        if (!launch) {
+            throw new IllegalStateException("consuming(" + counter + ", " + value + "): only a launch consumes counters");
+        }
+        Map<String, Long> more = new LinkedHashMap<>(consumes);
+        more.merge(Objects.requireNonNull(counter, "counter"), value, Math::max);
+        return new Decision(launch, reason, payload, figures, more);
+    }
+
+    /** This decision with another reason (composition joins the reasons of its parts). */
+    public Decision withReason(String newReason) {
+        return new Decision(launch, newReason, payload, figures, consumes);
+    }
+
+    /** This launch with more payload entries. */
+    public Decision withPayload(Map<String, ?> more) {
+        Map<String, Object> all = new LinkedHashMap<>(payload);
+        all.putAll(copy(more, "payload"));
+        return new Decision(launch, reason, all, figures, consumes);
+    }
+
+    /** Counter values the launched job consumes when it completes (see {@link #consuming}). */
+    public Map<String, Long> consumes() {
+        return consumes;
     }
 
     public boolean isLaunch() {

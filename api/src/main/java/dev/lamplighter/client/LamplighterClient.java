@@ -67,7 +67,7 @@ public final class LamplighterClient {
         try {
             Long id = insertJob(connection, request.jobType(), "queued", request.payload(), null, false,
                     request.source().dbValue(), request.priority(), request.runAt().orElse(null),
-                    request.maxAttempts(), request.dedupKey().orElse(null));
+                    request.maxAttempts(), request.dedupKey().orElse(null), Map.of());
             if (id != null) {
                 return id;
             }
@@ -109,7 +109,8 @@ public final class LamplighterClient {
      */
     public static Long insertJob(Connection connection, String jobType, String status, Map<String, ?> payload,
                                  String scheduleName, boolean systemJob, String source, int priority,
-                                 Instant runAt, int maxAttempts, String dedupKey) throws SQLException {
+                                 Instant runAt, int maxAttempts, String dedupKey,
+                                 Map<String, Long> consumes) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(INSERT_JOB)) {
             ps.setString(1, jobType);
             ps.setString(2, status);
@@ -121,6 +122,7 @@ public final class LamplighterClient {
             setInstant(ps, 8, runAt);
             ps.setInt(9, maxAttempts);
             ps.setString(10, dedupKey);
+            ps.setString(11, consumes.isEmpty() ? null : toJson(consumes));
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : null;
             }

@@ -114,7 +114,8 @@ final class ScheduleChecker {
         if (decision.isLaunch()) {
             Long jobId = LamplighterClient.insertJob(h.getConnection(), row.jobType(),
                     "hitl".equals(row.automation()) ? "awaiting_approval" : "queued", decision.payload(), name, true,
-                    "scheduled_task", row.priority(), nowParam(), row.maxAttempts(), name + "@" + row.slot());
+                    "scheduled_task", row.priority(), nowParam(), row.maxAttempts(), name + "@" + row.slot(),
+                    decision.consumes());
             if (jobId != null) {
                 log.info("{}: {}", launcher.name(), decision.reason());
                 log.info("Schedule '{}' launched job {}{} (next check {})", name, jobId,

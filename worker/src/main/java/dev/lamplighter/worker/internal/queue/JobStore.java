@@ -14,6 +14,7 @@ public final class JobStore {
 
     private static final String CLAIM_BATCH = SqlFiles.load("jobs/claim_batch");
     private static final String COMPLETE = SqlFiles.load("jobs/complete");
+    private static final String CONSUME_COUNTERS = SqlFiles.load("counters/consume_for_job");
     private static final String FAIL_ATTEMPT = SqlFiles.load("jobs/fail_attempt");
     private static final String RELEASE = SqlFiles.load("jobs/release");
     private static final String EXTEND_LEASES = SqlFiles.load("jobs/extend_leases");
@@ -51,10 +52,20 @@ public final class JobStore {
                 .list());
     }
 
-    /** @return false if the job is no longer this node's (the rescuer took it back) */
+    /**
+     * Marks the job completed and consumes the counter values it carried, in one transaction.
+     *
+     * @return false if the job is no longer this node's (the rescuer took it back)
+     */
     boolean complete(long jobId, String resultJson) {
-        return jdbi.withHandle(h -> h.createUpdate(COMPLETE).bind("jobId", jobId).bind("result", resultJson)
-                .bind("now", now()).bind("nodeId", nodeId).execute()) == 1;
+        return jdbi.inTransaction(h -> {
+            boolean ours = h.createUpdate(COMPLETE).bind("jobId", jobId).bind("result", resultJson)
+                    .bind("now", now()).bind("nodeId", nodeId).execute() == 1;
+            if (ours) {
+                h.createUpdate(CONSUME_COUNTERS).bind("jobId", jobId).execute();
+            }
+            return ours;
+        });
     }
 
     /** @return empty if the job is no longer this node's */
