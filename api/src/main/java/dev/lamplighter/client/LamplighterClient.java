@@ -29,6 +29,8 @@ public final class LamplighterClient {
     private static final String INSERT_JOB = SqlFiles.load("jobs/insert");
     private static final String FIND_BY_DEDUP_KEY = SqlFiles.load("jobs/find_by_dedup_key");
     private static final String TRIGGER_SCHEDULE = SqlFiles.load("scheduled_jobs/trigger");
+    private static final String BUMP_COUNTER = SqlFiles.load("counters/bump");
+    private static final String ADVANCE_EPOCH = SqlFiles.load("epochs/advance");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -100,6 +102,42 @@ public final class LamplighterClient {
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new LamplighterException("Cannot trigger schedule '" + scheduleName + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** Adds {@code by} to a change counter in its own transaction; returns the new value. */
+    public long bumpCounter(String counter, long by) {
+        try (Connection c = dataSource.getConnection()) {
+            return bumpCounter(c, counter, by);
+        } catch (SQLException e) {
+            throw new LamplighterException("Cannot bump counter '" + counter + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** Adds {@code by} to a change counter inside the caller's transaction; returns the new value. */
+    public long bumpCounter(Connection connection, String counter, long by) {
+        return callLong(connection, BUMP_COUNTER, counter, by, "bump counter");
+    }
+
+    /** Advances an epoch by one in its own transaction (after an ingestion, say); returns the new value. */
+    public long advanceEpoch(String epoch) {
+        try (Connection c = dataSource.getConnection()) {
+            return callLong(c, ADVANCE_EPOCH, epoch, 1, "advance epoch");
+        } catch (SQLException e) {
+            throw new LamplighterException("Cannot advance epoch '" + epoch + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static long callLong(Connection c, String sql, String name, long by, String what) {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, name);
+            ps.setLong(2, by);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new LamplighterException("Cannot " + what + " '" + name + "': " + e.getMessage(), e);
         }
     }
 

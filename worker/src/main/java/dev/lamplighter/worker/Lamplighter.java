@@ -4,6 +4,7 @@ import dev.lamplighter.JobHandler;
 import dev.lamplighter.Launcher;
 import dev.lamplighter.Schedule;
 import dev.lamplighter.client.LamplighterClient;
+import dev.lamplighter.conditions.Conditions;
 import dev.lamplighter.worker.internal.db.Database;
 import dev.lamplighter.worker.internal.db.Notifications;
 import dev.lamplighter.worker.internal.node.NodeHeartbeat;
@@ -167,6 +168,7 @@ public final class Lamplighter implements AutoCloseable {
         private Builder(LamplighterConfig config, Database database) {
             this.config = config;
             this.database = database;
+            Conditions.builtInLaunchers().forEach(this::launcher);
         }
 
         public Builder launcher(Launcher launcher) {
