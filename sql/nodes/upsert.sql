@@ -1,8 +1,10 @@
 -- A node announces itself at start-up with what it can run.
-INSERT INTO lamplighter.nodes (node_id, hostname, pid, version, started_at, last_seen_at, launchers, job_types)
+INSERT INTO lamplighter.nodes (node_id, hostname, pid, version, started_at, last_seen_at, launchers, job_types,
+                               capabilities)
 VALUES (:nodeId, :hostname, :pid, :version, coalesce(CAST(:now AS timestamptz), now()),
-        coalesce(CAST(:now AS timestamptz), now()), CAST(:launchers AS text[]), CAST(:jobTypes AS text[]))
+        coalesce(CAST(:now AS timestamptz), now()), CAST(:launchers AS text[]), CAST(:jobTypes AS text[]),
+        CAST(:capabilities AS text[]))
 ON CONFLICT (node_id) DO UPDATE
 SET hostname = EXCLUDED.hostname, pid = EXCLUDED.pid, version = EXCLUDED.version,
     started_at = EXCLUDED.started_at, last_seen_at = EXCLUDED.last_seen_at,
-    launchers = EXCLUDED.launchers, job_types = EXCLUDED.job_types
+    launchers = EXCLUDED.launchers, job_types = EXCLUDED.job_types, capabilities = EXCLUDED.capabilities

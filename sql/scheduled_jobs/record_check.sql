@@ -6,5 +6,6 @@ SET last_run     = :now,
     last_error   = :error,
     retry_count  = :retryCount,
     enabled      = :enabled,
-    next_run     = :nextRun
+    next_run     = :nextRun,
+    pending_trigger = NULL
 WHERE name = :name

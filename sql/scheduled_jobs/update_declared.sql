@@ -11,6 +11,7 @@ SET launcher          = :launcher,
     priority          = :priority,
     max_attempts      = :maxAttempts,
     max_retries       = :maxRetries,
+    requires          = CAST(:requires AS text[]),
     next_run          = least(next_run, :nextRun),
     declared          = CAST(:declared AS jsonb)
 WHERE name = :name

@@ -45,6 +45,7 @@ public final class Schedule {
     private final int priority;
     private final Automation automation;
     private final boolean enabled;
+    private final java.util.SortedSet<String> requires;
 
     private Schedule(Builder b) {
         this.name = b.name;
@@ -61,6 +62,7 @@ public final class Schedule {
         this.priority = b.priority;
         this.automation = b.automation;
         this.enabled = b.enabled;
+        this.requires = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(b.requires));
     }
 
     public static Builder builder(String name) {
@@ -98,6 +100,9 @@ public final class Schedule {
 
     public boolean enabled() { return enabled; }
 
+    /** Capabilities a node needs to check this schedule (e.g. "llm"); empty means any node. */
+    public java.util.SortedSet<String> requires() { return requires; }
+
     /** How a launched job starts: at once, or after an operator approves it. */
     public enum Automation {
         /** Launched jobs are queued at once. */
@@ -126,6 +131,7 @@ public final class Schedule {
         private int priority;
         private Automation automation = Automation.AUTONOMOUS;
         private boolean enabled = true;
+        private final java.util.Set<String> requires = new java.util.TreeSet<>();
 
         private Builder(String name) {
             this.name = name;
@@ -210,6 +216,21 @@ public final class Schedule {
         /** Whether the schedule starts enabled when first registered; default true. */
         public Builder enabled(boolean enabled) {
             this.enabled = enabled;
+            return this;
+        }
+
+        /**
+         * Capabilities a node must offer to check this schedule (a dependency such as "llm" or
+         * "redis", or a configuration flag). A node without them leaves it due for one that has them.
+         */
+        public Builder requires(String... capabilities) {
+            for (String c : capabilities) {
+                if (c == null || !c.matches("[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}")) {
+                    throw new IllegalArgumentException("requires = " + quote(c)
+                            + " is not allowed: expected 1 to 64 letters, digits, '_', '.', ':' or '-'");
+                }
+                requires.add(c);
+            }
             return this;
         }
 

@@ -3,6 +3,7 @@ package dev.lamplighter.client;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lamplighter.LamplighterException;
+import dev.lamplighter.TriggerSource;
 import dev.lamplighter.internal.SqlFiles;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -89,16 +90,29 @@ public final class LamplighterClient {
     }
 
     /**
-     * Makes a schedule due now; the poll loop checks it at once (a NOTIFY wakes it). The launcher
-     * still decides whether to launch.
+     * Makes a schedule due now, after an event in the application (the seed's post-ingestion
+     * trigger); the poll loop checks it at once (a NOTIFY wakes it), through the same launcher and
+     * the same dedup as the cron path, and the decision log records the source {@code event}.
      *
      * @return false if no schedule has that name
      */
     public boolean trigger(String scheduleName) {
+        return trigger(scheduleName, TriggerSource.EVENT);
+    }
+
+    /**
+     * As {@link #trigger(String)}, recording {@code source} ({@link TriggerSource#EVENT} or
+     * {@link TriggerSource#MANUAL}) in the decision log.
+     */
+    public boolean trigger(String scheduleName, TriggerSource source) {
+        if (source == TriggerSource.CRON) {
+            throw new IllegalArgumentException("source = cron is not allowed: expected event or manual");
+        }
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(TRIGGER_SCHEDULE)) {
             setInstant(ps, 1, now());
-            ps.setString(2, scheduleName);
+            ps.setString(2, source.dbValue());
+            ps.setString(3, scheduleName);
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new LamplighterException("Cannot trigger schedule '" + scheduleName + "': " + e.getMessage(), e);

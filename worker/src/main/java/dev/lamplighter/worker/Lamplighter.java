@@ -78,7 +78,7 @@ public final class Lamplighter implements AutoCloseable {
         this.rescuer = new JobRescuer(jdbi, WorkerSettings.from(config));
         this.notifications = new Notifications(database);
         this.heartbeat = new NodeHeartbeat(jdbi, config.nodeId(), VERSION, launchers.keySet(), handlers.keySet(),
-                config.clock().orElse(null));
+                config.capabilities(), config.clock().orElse(null));
         this.client = LamplighterClient.create(database.dataSource(), config.clock().orElse(null));
     }
 

@@ -66,6 +66,7 @@ public final class LamplighterConfig {
     private final int poolSize;
     private final String nodeId;
     private final long advisoryLockKey;
+    private final java.util.Set<String> capabilities;
     private final Clock clock;
 
     private LamplighterConfig(Builder b) {
@@ -85,6 +86,7 @@ public final class LamplighterConfig {
         this.poolSize = b.poolSize;
         this.nodeId = b.nodeId;
         this.advisoryLockKey = b.advisoryLockKey;
+        this.capabilities = java.util.Set.copyOf(b.capabilities);
         this.clock = b.clock;
     }
 
@@ -140,6 +142,12 @@ public final class LamplighterConfig {
     /** The key of the poll loop's advisory lock; every node of one deployment must share it. */
     public long advisoryLockKey() { return advisoryLockKey; }
 
+    /**
+     * {@code LAMPLIGHTER_CAPABILITIES}: what this node offers to schedules that require something
+     * ({@code scheduled_jobs.requires}), e.g. {@code llm,redis}. Default none.
+     */
+    public java.util.Set<String> capabilities() { return capabilities; }
+
     /** The clock for "now"; empty means the database's clock (production). Tests set a mutable one. */
     public Optional<Clock> clock() { return Optional.ofNullable(clock); }
 
@@ -161,6 +169,7 @@ public final class LamplighterConfig {
         b.poolSize = poolSize;
         b.nodeId = nodeId;
         b.advisoryLockKey = advisoryLockKey;
+        b.capabilities = new java.util.TreeSet<>(capabilities);
         b.clock = clock;
         return b;
     }
@@ -177,7 +186,8 @@ public final class LamplighterConfig {
                 + ", jobRetryBase=" + Durations.human(jobRetryBase)
                 + ", jobRetryMax=" + Durations.human(jobRetryMax)
                 + ", shutdownTimeout=" + Durations.human(shutdownTimeout)
-                + ", poolSize=" + poolSize + ", nodeId=" + nodeId;
+                + ", poolSize=" + poolSize + ", nodeId=" + nodeId
+                + (capabilities.isEmpty() ? "" : ", capabilities=" + new java.util.TreeSet<>(capabilities));
     }
 
     /** Builds a {@link LamplighterConfig}. */
@@ -198,6 +208,7 @@ public final class LamplighterConfig {
         private int poolSize = DEFAULT_POOL_SIZE;
         private String nodeId = defaultNodeId();
         private long advisoryLockKey = DEFAULT_ADVISORY_LOCK_KEY;
+        private java.util.Set<String> capabilities = new java.util.TreeSet<>();
         private Clock clock;
 
         private Builder() {
@@ -220,6 +231,18 @@ public final class LamplighterConfig {
         public Builder nodeId(String id) { this.nodeId = id; return this; }
         public Builder advisoryLockKey(long key) { this.advisoryLockKey = key; return this; }
         public Builder clock(Clock clock) { this.clock = clock; return this; }
+
+        /** Adds capabilities this node offers (see {@link LamplighterConfig#capabilities()}). */
+        public Builder capabilities(java.util.Collection<String> names) {
+            for (String n : names) {
+                if (n == null || !n.matches("[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}")) {
+                    throw new IllegalArgumentException("capabilities (LAMPLIGHTER_CAPABILITIES) entry = \"" + n
+                            + "\" is not allowed: expected 1 to 64 letters, digits, '_', '.', ':' or '-'");
+                }
+                capabilities.add(n);
+            }
+            return this;
+        }
 
         public LamplighterConfig build() {
             within("pollInterval (LAMPLIGHTER_POLL_INTERVAL)", pollInterval, MIN_POLL_INTERVAL, MAX_POLL_INTERVAL);

@@ -1,5 +1,6 @@
 package dev.lamplighter.worker.cli;
 
+import dev.lamplighter.TriggerSource;
 import dev.lamplighter.client.LamplighterClient;
 import dev.lamplighter.internal.SqlFiles;
 import dev.lamplighter.worker.internal.db.DatabaseStarter;
@@ -136,7 +137,7 @@ final class OperatorCommands {
 
         @Override
         public Integer call() {
-            return change(main, name, db -> LamplighterClient.create(db.database().dataSource()).trigger(name),
+            return change(main, name, db -> LamplighterClient.create(db.database().dataSource()).trigger(name, TriggerSource.MANUAL),
                     "is due now; a running node checks it at once.");
         }
     }

@@ -35,17 +35,19 @@ public final class NodeHeartbeat {
     private final String version;
     private final String[] launchers;
     private final String[] jobTypes;
+    private final String[] capabilities;
     private final Clock clock;
     private ScheduledExecutorService executor;
 
     /** @param clock null means the database's clock */
     public NodeHeartbeat(Jdbi jdbi, String nodeId, String version, Collection<String> launchers,
-                         Collection<String> jobTypes, Clock clock) {
+                         Collection<String> jobTypes, Collection<String> capabilities, Clock clock) {
         this.jdbi = jdbi;
         this.nodeId = nodeId;
         this.version = version;
         this.launchers = new TreeSet<>(launchers).toArray(String[]::new);
         this.jobTypes = new TreeSet<>(jobTypes).toArray(String[]::new);
+        this.capabilities = new TreeSet<>(capabilities).toArray(String[]::new);
         this.clock = clock;
     }
 
@@ -88,7 +90,7 @@ public final class NodeHeartbeat {
         jdbi.useHandle(h -> h.createUpdate(UPSERT)
                 .bind("nodeId", nodeId).bind("hostname", hostname).bind("pid", ProcessHandle.current().pid())
                 .bind("version", version).bind("now", now())
-                .bind("launchers", launchers).bind("jobTypes", jobTypes)
+                .bind("launchers", launchers).bind("jobTypes", jobTypes).bind("capabilities", capabilities)
                 .execute());
         log.info("Node {} is up: launchers {}, job types {}", nodeId, String.join(", ", launchers),
                 String.join(", ", jobTypes));

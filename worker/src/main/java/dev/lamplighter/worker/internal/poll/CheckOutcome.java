@@ -8,5 +8,7 @@ enum CheckOutcome {
     /** Another node holds it or already checked this slot. */
     TAKEN,
     /** Its launcher is not registered on this node; left due for a node that has it. */
-    UNKNOWN_LAUNCHER
+    UNKNOWN_LAUNCHER,
+    /** It requires a capability this node lacks; left due for a node that has it. */
+    NOT_CAPABLE
 }

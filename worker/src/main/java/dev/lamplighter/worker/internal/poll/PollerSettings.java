@@ -3,28 +3,40 @@ package dev.lamplighter.worker.internal.poll;
 import dev.lamplighter.worker.LamplighterConfig;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * What the poll loop needs to know.
  *
  * @param clock null means the database's clock (production); tests pass a mutable one
  * @param batchLimit the most due schedules one tick handles; the rest wait for the next tick
+ * @param capabilities what this node offers to schedules that require something (e.g. "llm")
  */
 public record PollerSettings(String nodeId, Duration pollInterval, Duration launcherRetryBase,
-                             long advisoryLockKey, Clock clock, int batchLimit) {
+                             long advisoryLockKey, Clock clock, int batchLimit, java.util.Set<String> capabilities) {
+
+    /** Settings of a node without capabilities. */
+    public PollerSettings(String nodeId, Duration pollInterval, Duration launcherRetryBase, long advisoryLockKey,
+                          Clock clock, int batchLimit) {
+        this(nodeId, pollInterval, launcherRetryBase, advisoryLockKey, clock, batchLimit, java.util.Set.of());
+    }
 
     public static final int DEFAULT_BATCH_LIMIT = 1000;
 
     public static PollerSettings from(LamplighterConfig config) {
         return new PollerSettings(config.nodeId(), config.pollInterval(), config.launcherRetryBase(),
-                config.advisoryLockKey(), config.clock().orElse(null), DEFAULT_BATCH_LIMIT);
+                config.advisoryLockKey(), config.clock().orElse(null), DEFAULT_BATCH_LIMIT, config.capabilities());
     }
 
     public PollerSettings withAdvisoryLockKey(long key) {
-        return new PollerSettings(nodeId, pollInterval, launcherRetryBase, key, clock, batchLimit);
+        return new PollerSettings(nodeId, pollInterval, launcherRetryBase, key, clock, batchLimit, capabilities);
+    }
+
+    public PollerSettings withCapabilities(java.util.Set<String> more) {
+        return new PollerSettings(nodeId, pollInterval, launcherRetryBase, advisoryLockKey, clock, batchLimit, Set.copyOf(more));
     }
 
     public PollerSettings withNodeId(String id) {
-        return new PollerSettings(id, pollInterval, launcherRetryBase, advisoryLockKey, clock, batchLimit);
+        return new PollerSettings(id, pollInterval, launcherRetryBase, advisoryLockKey, clock, batchLimit, capabilities);
     }
 }

@@ -56,10 +56,10 @@ final class ScheduleChecker {
         this.settings = settings;
     }
 
-    CheckOutcome check(String name, Instant slot, TriggerSource source) {
+    CheckOutcome check(String name, Instant slot) {
         MDC.put("schedule", name);
         try (Handle h = jdbi.open()) {
-            return h.inTransaction(tx -> checkIn(tx, name, slot, source));
+            return h.inTransaction(tx -> checkIn(tx, name, slot));
         } catch (SQLException e) {
             throw new dev.lamplighter.LamplighterException("Schedule '" + name + "' slot " + slot
                     + ": cannot record the check: " + e.getMessage(), e);
@@ -68,7 +68,7 @@ final class ScheduleChecker {
         }
     }
 
-    private CheckOutcome checkIn(Handle h, String name, Instant slot, TriggerSource source) throws SQLException {
+    private CheckOutcome checkIn(Handle h, String name, Instant slot) throws SQLException {
         h.createQuery("SELECT set_config('lamplighter.origin', 'poller', true)").mapTo(String.class).one();
         Optional<DueSchedule> taken = h.createQuery(LOCK_DUE)
                 .bind("name", name).bind("slot", slot).bind("now", nowParam())
@@ -78,13 +78,19 @@ final class ScheduleChecker {
             return CheckOutcome.TAKEN;
         }
         DueSchedule row = taken.get();
+        TriggerSource source = row.triggerSource();
+        if (!settings.capabilities().containsAll(row.requires())) {
+            reportMissingCapabilities(h, row);
+            return CheckOutcome.NOT_CAPABLE;
+        }
         Launcher launcher = launchers.get(row.launcher());
         if (launcher == null) {
             reportUnknownLauncher(h, row);
             return CheckOutcome.UNKNOWN_LAUNCHER;
         }
         reportedUnknown.remove(row.name() + "|" + row.launcher());
-        log.info("Schedule '{}' is due, triggering launcher {}", name, launcher.name());
+        log.info("Schedule '{}' is due{}, triggering launcher {}", name,
+                source == TriggerSource.CRON ? "" : " (" + source.dbValue() + " trigger)", launcher.name());
         long started = System.nanoTime();
         Timetable timetable = null;
         Decision decision;
@@ -188,6 +194,28 @@ final class ScheduleChecker {
         h.createUpdate(REPORT_UNKNOWN_LAUNCHER).bind("name", row.name()).bind("error", error).execute();
         if (reportedUnknown.add(row.name() + "|" + row.launcher())) {
             log.warn("Schedule '{}': {}", row.name(), error);
+        }
+    }
+
+    /**
+     * This node lacks a capability the schedule requires: leave it due for a node that has it, and
+     * say why in last_error and, when that changes, in the decision log.
+     */
+    private void reportMissingCapabilities(Handle h, DueSchedule row) {
+        java.util.List<String> missing = row.requires().stream().filter(r -> !settings.capabilities().contains(r)).toList();
+        String error = "requires capabilities " + row.requires() + ": node " + settings.nodeId() + " lacks " + missing
+                + " (it has " + new java.util.TreeSet<>(settings.capabilities())
+                + "); the schedule stays due for a node that has them";
+        int changed = h.createUpdate(REPORT_UNKNOWN_LAUNCHER).bind("name", row.name()).bind("error", error).execute();
+        if (changed == 1) {
+            log.info("Schedule '{}' not checked on this node: {}", row.name(), error);
+            h.createUpdate(INSERT_DECISION)
+                    .bind("name", row.name()).bind("slot", row.slot()).bind("decidedAt", row.now())
+                    .bind("outcome", "skipped").bind("reason", error)
+                    .bind("figures", toJson(Map.of("requires", row.requires(), "missing", missing)))
+                    .bind("jobId", (Long) null).bind("triggerSource", row.triggerSource().dbValue())
+                    .bind("nodeId", settings.nodeId()).bind("durationMs", 0.0)
+                    .execute();
         }
     }
 

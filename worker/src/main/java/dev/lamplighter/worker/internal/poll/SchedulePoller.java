@@ -1,7 +1,6 @@
 package dev.lamplighter.worker.internal.poll;
 
 import dev.lamplighter.Launcher;
-import dev.lamplighter.TriggerSource;
 import dev.lamplighter.internal.SqlFiles;
 import dev.lamplighter.worker.internal.WakeSignal;
 import dev.lamplighter.worker.internal.config.Durations;
@@ -121,7 +120,7 @@ public final class SchedulePoller {
         for (Due d : due) {
             CheckOutcome outcome;
             try {
-                outcome = checker.check(d.name(), d.slot().toInstant(), TriggerSource.CRON);
+                outcome = checker.check(d.name(), d.slot().toInstant());
             } catch (RuntimeException e) {
                 log.error("Schedule '{}' could not be checked; it stays due: {}", d.name(), e.getMessage(), e);
                 notChecked++;

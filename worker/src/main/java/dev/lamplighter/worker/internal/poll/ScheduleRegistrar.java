@@ -58,6 +58,8 @@ public final class ScheduleRegistrar {
     }
 
     private void register(Handle h, Schedule s) {
+        // Not an operator's change: the trigger must not mark a moved next_run as a manual trigger.
+        h.createQuery("SELECT set_config('lamplighter.origin', 'registrar', true)").mapTo(String.class).one();
         Map<String, Object> declared = declaredColumns(s);
         Instant now = clock != null ? clock.instant()
                 : h.createQuery("SELECT now()").mapTo(Timestamp.class).one().toInstant();
@@ -87,6 +89,7 @@ public final class ScheduleRegistrar {
                     row.put("priority", rs.getInt("priority"));
                     row.put("max_attempts", rs.getInt("max_attempts"));
                     row.put("max_retries", rs.getInt("max_retries"));
+                    row.put("requires", java.util.List.of((String[]) rs.getArray("requires").getArray()));
                     row.put("_declared", rs.getString("declared"));
                     row.put("_next_run", rs.getTimestamp("next_run").toInstant());
                     return row;
@@ -146,6 +149,7 @@ public final class ScheduleRegistrar {
         m.put("priority", s.priority());
         m.put("max_attempts", s.maxAttempts());
         m.put("max_retries", s.maxRetries());
+        m.put("requires", List.copyOf(s.requires()));
         return m;
     }
 
@@ -161,6 +165,7 @@ public final class ScheduleRegistrar {
         b.put("priority", columns.get("priority"));
         b.put("maxAttempts", columns.get("max_attempts"));
         b.put("maxRetries", columns.get("max_retries"));
+        b.put("requires", ((List<?>) columns.get("requires")).toArray(String[]::new));
         return b;
     }
 
