@@ -63,16 +63,18 @@ public final class Demo {
                 Schedule.builder("category_refresh").cron("0 */6 * * *").launcher("CategoryRefreshLauncher")
                         .jobType("category_refresh").build(),
                 Schedule.builder("vocab_consolidation").cron("0 */12 * * *").launcher("VocabConsolidationLauncher")
-                        .jobType("vocab_consolidation").param("high_watermark", 0.20).build(),
+                        .jobType("vocab_consolidation").build(),
                 Schedule.builder("epistemic_remeasurement").cron("0 * * * *").launcher("EpistemicRemeasurementLauncher")
-                        .jobType("epistemic_remeasurement").param("threshold", 10).build(),
+                        .jobType("epistemic_remeasurement").build(),
                 Schedule.builder("ontology_annealing").cron("0 */6 * * *").launcher("AnnealingLauncher")
-                        .jobType("ontology_annealing").param("epoch_interval", 5).build());
+                        .jobType("ontology_annealing").build());
     }
 
     /** Runs until {@code stop} is counted down or, when {@code duration} is given, until it has passed. */
     public void run(Duration duration, CountDownLatch stop) throws InterruptedException {
         Jdbi jdbi = database.jdbi();
+        java.time.Instant startedAt = jdbi.withHandle(h -> h.createQuery("SELECT now()")
+                .mapTo(java.sql.Timestamp.class).one()).toInstant();
         createSchema(jdbi);
         Lamplighter.Builder builder = Lamplighter.builder(config, database);
         DemoLaunchers.all().forEach(builder::launcher);
@@ -101,7 +103,7 @@ public final class Demo {
         } finally {
             simulator.shutdownNow();
         }
-        summary(jdbi);
+        summary(jdbi, startedAt);
     }
 
     /** (Re)creates the demo's schema, lamplighter_demo, with its starting vocabulary. */
@@ -131,7 +133,7 @@ public final class Demo {
         out.println();
     }
 
-    private void summary(Jdbi jdbi) {
+    private void summary(Jdbi jdbi, java.time.Instant startedAt) {
         List<Map<String, Object>> rows = jdbi.withHandle(h -> h.createQuery("""
                 SELECT schedule_name,
                        count(*) FILTER (WHERE outcome = 'launched') AS launched,
@@ -152,28 +154,47 @@ public final class Demo {
         for (Map<String, Object> r : rows) {
             out.printf("  %-26s %9s %9s %7s%n", r.get("schedule_name"), r.get("launched"), r.get("skipped"), r.get("failed"));
         }
+        List<Map<String, Object>> timeline = jdbi.withHandle(h -> h.createQuery("""
+                SELECT to_char(decided_at AT TIME ZONE 'UTC', 'HH24:MI:SS') AS at, outcome,
+                       figures ->> 'delta' AS delta, figures ->> 'threshold' AS threshold
+                FROM lamplighter.decision_log
+                WHERE schedule_name = 'epistemic_remeasurement' AND decided_at >= :since
+                ORDER BY decision_id""").bind("since", startedAt).mapToMap().list());
+        out.println();
+        out.println("The seed's \"Epistemic Re-measurement\" timeline, for real (this run):");
+        for (Map<String, Object> r : timeline) {
+            String verdict = switch (String.valueOf(r.get("outcome"))) {
+                case "launched" -> "RUN! (>= " + r.get("threshold") + ")";
+                case "skipped" -> r.get("delta") == null ? "Skip (previous job still running)"
+                        : "Skip (< " + r.get("threshold") + ")";
+                default -> "failed";
+            };
+            out.println("  " + r.get("at") + " -> Check delta (" + (r.get("delta") == null ? "-" : r.get("delta")) + ") -> " + verdict);
+        }
+        out.println();
         out.println("Scheduled jobs: " + jobs.get("completed") + " completed, " + jobs.get("failed") + " failed, "
                 + jobs.get("pending") + " pending.");
         out.println("The data stays: psql " + psqlHint);
     }
 
-    /** One simulated document: new types (sometimes LLM-generated), some fall out of use, the epoch moves. */
+    /**
+     * One simulated document: a new type (one in three LLM-generated), now and then an active type
+     * falling out of use; then the ingestion epoch advances and the post-ingestion trigger fires.
+     */
     private static void ingest(Jdbi jdbi, LamplighterClient client) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        long epoch = jdbi.inTransaction(h -> {
-            int fresh = random.nextInt(1, 3);
-            String status = random.nextInt(3) == 0 ? "llm_generated" : "active";
+        jdbi.useTransaction(h -> {
             h.createUpdate("""
                     INSERT INTO lamplighter_demo.vocab_types (name, status)
-                    SELECT 'TYPE_' || (SELECT count(*) + 1 + i FROM lamplighter_demo.vocab_types), :status
-                    FROM generate_series(0, :n - 1) AS i""").bind("status", status).bind("n", fresh).execute();
-            h.createUpdate("""
-                    UPDATE lamplighter_demo.vocab_types SET status = 'inactive'
-                    WHERE id IN (SELECT id FROM lamplighter_demo.vocab_types WHERE status = 'active'
-                                 ORDER BY random() LIMIT :n)""").bind("n", random.nextInt(0, 3)).execute();
-            return h.createQuery("UPDATE lamplighter_demo.epochs SET value = value + 1 WHERE name = 'ingestion' RETURNING value")
-                    .mapTo(Long.class).one();
+                    VALUES ('TYPE_' || (SELECT count(*) + 1 FROM lamplighter_demo.vocab_types), :status)""")
+                    .bind("status", random.nextInt(3) == 0 ? "llm_generated" : "active").execute();
+            if (random.nextInt(3) == 0) {
+                h.execute("""
+                        UPDATE lamplighter_demo.vocab_types SET status = 'inactive'
+                        WHERE id = (SELECT id FROM lamplighter_demo.vocab_types WHERE status = 'active' ORDER BY random() LIMIT 1)""");
+            }
         });
+        long epoch = client.advanceEpoch("ingestion");
         log.info("Ingested a document (ingestion epoch {}); post-ingestion trigger of ontology_annealing", epoch);
         client.trigger("ontology_annealing");
     }

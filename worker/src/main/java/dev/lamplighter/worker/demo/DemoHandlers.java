@@ -14,22 +14,24 @@ final class DemoHandlers {
 
     static List<JobHandler> all(Jdbi jdbi) {
         return List.of(
-                handler("category_refresh", ctx -> Map.of("integrated", jdbi.withHandle(h -> h.execute(
-                        "UPDATE lamplighter_demo.vocab_types SET status = 'active' WHERE status = 'llm_generated'")))),
+                handler("category_refresh", ctx -> {
+                    // The launcher's SQL condition put the waiting rows in the payload.
+                    List<Long> ids = ((List<?>) ctx.payload().getOrDefault("rows", List.of())).stream()
+                            .map(r -> ((Number) ((Map<?, ?>) r).get("id")).longValue()).toList();
+                    int integrated = jdbi.withHandle(h -> h.createUpdate("""
+                            UPDATE lamplighter_demo.vocab_types SET status = 'active'
+                            WHERE status = 'llm_generated' AND id = ANY (:ids)""")
+                            .bind("ids", ids.toArray(Long[]::new)).execute());
+                    return Map.of("integrated", integrated);
+                }),
                 handler("vocab_consolidation", ctx -> Map.of("consolidated", jdbi.withHandle(h -> h.execute(
                         "UPDATE lamplighter_demo.vocab_types SET status = 'consolidated' WHERE status = 'inactive'")))),
-                handler("epistemic_remeasurement", ctx -> jdbi.inTransaction(h -> {
-                    int measured = h.execute("""
-                            UPDATE lamplighter_demo.vocab_types
-                            SET grounding = (ARRAY['WELL_GROUNDED', 'MIXED_GROUNDING', 'WEAKLY_GROUNDED'])[1 + (id % 3)],
-                                measured_at = now()
-                            WHERE status = 'active'""");
-                    long upTo = ((Number) ctx.payload().get("consume_up_to")).longValue();
-                    // Only what this job saw is consumed; changes made while it ran stay pending.
-                    h.createUpdate("UPDATE lamplighter_demo.counters SET consumed = greatest(consumed, :upTo) "
-                            + "WHERE name = 'vocabulary_changes'").bind("upTo", upTo).execute();
-                    return Map.<String, Object>of("measured", measured, "consumed_up_to", upTo);
-                })),
+                // The counter it consumes moves forward when this job completes, not before.
+                handler("epistemic_remeasurement", ctx -> Map.of("measured", jdbi.withHandle(h -> h.execute("""
+                        UPDATE lamplighter_demo.vocab_types
+                        SET grounding = (ARRAY['WELL_GROUNDED', 'MIXED_GROUNDING', 'WEAKLY_GROUNDED'])[1 + (id % 3)],
+                            measured_at = now()
+                        WHERE status = 'active'""")))),
                 handler("ontology_annealing", ctx -> jdbi.inTransaction(h -> {
                     int proposals = h.createUpdate("""
                             INSERT INTO lamplighter_demo.annealing_proposals (job_id, kind, subject)

@@ -65,10 +65,10 @@ class DemoTest {
     @Test
     void a_quiet_vocabulary_skips_all_four_with_their_reasons() {
         triggerAllAndTick();
-        assertThat(lastDecision("category_refresh")).isEqualTo("skipped: no llm_generated categories to integrate");
-        assertThat(lastDecision("vocab_consolidation")).isEqualTo("skipped: inactive types are 7.5% of active, not above 20%");
-        assertThat(lastDecision("epistemic_remeasurement")).isEqualTo("skipped: Delta (0) below threshold (10)");
-        assertThat(lastDecision("ontology_annealing")).isEqualTo("skipped: epoch delta (0) below interval (5)");
+        assertThat(lastDecision("category_refresh")).isEqualTo("skipped: SQL condition found no rows");
+        assertThat(lastDecision("vocab_consolidation")).isEqualTo("skipped: inactive_ratio 0.075 below low watermark 0.1");
+        assertThat(lastDecision("epistemic_remeasurement")).isEqualTo("skipped: counter 'vocabulary_changes' delta (0) below threshold (10)");
+        assertThat(lastDecision("ontology_annealing")).isEqualTo("skipped: epoch 'ingestion' delta (0) below interval (5)");
         assertThat(scalar("SELECT count(*) FROM lamplighter.jobs")).isZero();
     }
 
@@ -78,14 +78,14 @@ class DemoTest {
                 INSERT INTO lamplighter_demo.vocab_types (name, status)
                 SELECT 'NEW_' || i, 'llm_generated' FROM generate_series(1, 5) AS i;
                 UPDATE lamplighter_demo.vocab_types SET status = 'inactive' WHERE name IN ('TYPE_1', 'TYPE_2', 'TYPE_3', 'TYPE_4', 'TYPE_5');
-                UPDATE lamplighter_demo.epochs SET value = 5 WHERE name = 'ingestion'"""));
+                SELECT lamplighter.advance_epoch('ingestion', 5)"""));
 
         triggerAllAndTick();
 
-        assertThat(lastDecision("category_refresh")).isEqualTo("launched: 5 llm_generated categories to integrate");
-        assertThat(lastDecision("vocab_consolidation")).startsWith("launched: inactive types are 22.9% of active");
-        assertThat(lastDecision("epistemic_remeasurement")).isEqualTo("launched: Vocabulary change delta (10) >= threshold (10)");
-        assertThat(lastDecision("ontology_annealing")).isEqualTo("launched: epoch delta (5) >= interval (5), claimed epoch 5");
+        assertThat(lastDecision("category_refresh")).isEqualTo("launched: SQL condition found 5 rows");
+        assertThat(lastDecision("vocab_consolidation")).isEqualTo("launched: inactive_ratio 0.2286 above high watermark 0.2");
+        assertThat(lastDecision("epistemic_remeasurement")).isEqualTo("launched: counter 'vocabulary_changes' delta (10) >= threshold (10)");
+        assertThat(lastDecision("ontology_annealing")).isEqualTo("launched: epoch 'ingestion' delta (5) >= interval (5), claimed epoch 5");
         assertThat(scalar("SELECT count(*) FROM lamplighter.jobs WHERE status = 'completed'")).isEqualTo(4);
         assertThat(scalar("SELECT count(*) FROM lamplighter_demo.vocab_types WHERE status IN ('llm_generated', 'inactive')")).isZero();
         assertThat(scalar("SELECT count(*) FROM lamplighter_demo.annealing_proposals")).isEqualTo(2);
@@ -93,16 +93,27 @@ class DemoTest {
         triggerAllAndTick();
         assertThat(lastDecision("category_refresh")).startsWith("skipped");
         assertThat(lastDecision("vocab_consolidation")).startsWith("skipped");
-        assertThat(lastDecision("ontology_annealing")).isEqualTo("skipped: epoch delta (0) below interval (5)");
+        assertThat(lastDecision("ontology_annealing")).isEqualTo("skipped: epoch 'ingestion' delta (0) below interval (5)");
         assertThat(lastDecision("epistemic_remeasurement"))
                 .as("integrating 5 and consolidating 8 types changed the vocabulary 13 times since the measurement")
-                .isEqualTo("launched: Vocabulary change delta (13) >= threshold (10)");
+                .isEqualTo("launched: counter 'vocabulary_changes' delta (13) >= threshold (10)");
 
         triggerAllAndTick();
-        assertThat(lastDecision("epistemic_remeasurement")).isEqualTo("skipped: Delta (0) below threshold (10)");
+        assertThat(lastDecision("epistemic_remeasurement")).isEqualTo("skipped: counter 'vocabulary_changes' delta (0) below threshold (10)");
         String figures = jdbi.withHandle(h -> h.createQuery("""
                 SELECT CAST(figures AS text) FROM lamplighter.decision_log
                 WHERE schedule_name = 'epistemic_remeasurement' ORDER BY decision_id DESC LIMIT 1""").mapTo(String.class).one());
-        assertThat(figures).contains("\"delta\": 0", "\"consumed\": ", "\"threshold\": 10");
+        assertThat(figures).contains("\"delta\": 0", "\"value\": 23", "\"consumed\": 23", "\"threshold\": 10");
+    }
+
+    @Test
+    void the_seeds_annealing_options_statement_switches_annealing_to_hitl() {
+        jdbi.useHandle(h -> h.execute("UPDATE lamplighter.annealing_options SET value = 'hitl' WHERE key = 'automation_level';"));
+        jdbi.useHandle(h -> h.execute("SELECT lamplighter.advance_epoch('ingestion', 5)"));
+        triggerAllAndTick();
+        assertThat(lastDecision("ontology_annealing")).startsWith("launched");
+        String status = jdbi.withHandle(h -> h.createQuery(
+                "SELECT status FROM lamplighter.jobs WHERE schedule_name = 'ontology_annealing'").mapTo(String.class).one());
+        assertThat(status).isEqualTo("awaiting_approval");
     }
 }
