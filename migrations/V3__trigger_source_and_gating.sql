@@ -34,3 +34,20 @@ $$;
 CREATE TRIGGER scheduled_jobs_mark_manual_trigger
     BEFORE UPDATE OF next_run ON lamplighter.scheduled_jobs
     FOR EACH ROW EXECUTE FUNCTION lamplighter.mark_manual_trigger();
+
+-- A trigger function that counts changes of any table into a change counter named by its
+-- argument: CREATE TRIGGER ... FOR EACH ROW EXECUTE FUNCTION lamplighter.count_changes('name').
+CREATE FUNCTION lamplighter.count_changes() RETURNS trigger
+    LANGUAGE plpgsql AS
+$$
+BEGIN
+    IF TG_NARGS <> 1 THEN
+        RAISE EXCEPTION 'lamplighter.count_changes() on %: expected one argument, the counter name', TG_TABLE_NAME;
+    END IF;
+    PERFORM lamplighter.bump_counter(TG_ARGV[0]);
+    RETURN NULL;
+END
+$$;
+
+COMMENT ON FUNCTION lamplighter.count_changes() IS
+    'Row trigger: bumps the change counter named by its argument once per changed row.';

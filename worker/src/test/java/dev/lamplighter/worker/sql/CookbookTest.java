@@ -24,7 +24,10 @@ class CookbookTest {
     private static final Map<String, String> VARIABLES = Map.of(
             "name", "epistemic_remeasurement",
             "limit", "10",
-            "job_id", "2");
+            "job_id", "3",
+            "mode", "hitl",
+            "table", "public.cookbook_documents",
+            "counter", "document_changes");
 
     private static final Pattern PSQL_VARIABLE = Pattern.compile("(?<!:):(?:'([a-z_]+)'|\"([a-z_]+)\"|([a-z_]+))");
 
@@ -42,7 +45,10 @@ class CookbookTest {
                         true, now() + interval '6 hours', 0);
                 INSERT INTO lamplighter.jobs (job_type, status, schedule_name, is_system_job, job_source)
                 VALUES ('epistemic_remeasurement', 'completed', 'epistemic_remeasurement', true, 'scheduled_task'),
-                       ('category_refresh', 'failed', 'category_refresh', true, 'scheduled_task');
+                       ('category_refresh', 'failed', 'category_refresh', true, 'scheduled_task'),
+                       ('ontology_annealing', 'awaiting_approval', 'ontology_annealing', true, 'scheduled_task');
+                DROP TABLE IF EXISTS public.cookbook_documents;
+                CREATE TABLE public.cookbook_documents (id int PRIMARY KEY, title text);
                 INSERT INTO lamplighter.decision_log (schedule_name, slot, outcome, reason, figures)
                 VALUES ('epistemic_remeasurement', now(), 'skipped', 'Delta (5) below threshold (10)', '{"delta": 5}')"""));
     }
@@ -85,7 +91,8 @@ class CookbookTest {
     @Test
     void the_cookbook_has_the_files_the_readme_promises() {
         assertThat(cookbook().map(p -> p.getFileName().toString())).contains("status.sql", "history.sql", "trigger.sql",
-                "disable.sql", "enable.sql", "failures.sql", "decisions.sql", "job_retry.sql", "grants.sql", "nodes.sql");
+                "disable.sql", "enable.sql", "failures.sql", "decisions.sql", "job_retry.sql", "grants.sql", "nodes.sql",
+                "approve.sql", "reject.sql", "automation.sql", "conditions.sql", "counter_trigger_example.sql");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -108,9 +115,25 @@ class CookbookTest {
         assertThat(schedule()).containsEntry("due", true);
         runFile("disable.sql");
         assertThat(schedule()).containsEntry("enabled", false);
-        runFile("job_retry.sql");
-        String status = jdbi.withHandle(h -> h.createQuery("SELECT status FROM lamplighter.jobs WHERE job_id = 2").mapTo(String.class).one());
+        runFile("approve.sql");
+        String status = jdbi.withHandle(h -> h.createQuery("SELECT status FROM lamplighter.jobs WHERE job_id = 3").mapTo(String.class).one());
         assertThat(status).isEqualTo("queued");
+        runFile("automation.sql");
+        String automation = jdbi.withHandle(h -> h.createQuery(
+                "SELECT automation FROM lamplighter.scheduled_jobs WHERE name = 'epistemic_remeasurement'").mapTo(String.class).one());
+        assertThat(automation).isEqualTo("hitl");
+    }
+
+    @Test
+    void the_counter_trigger_example_counts_changes_of_a_table() throws Exception {
+        runFile("counter_trigger_example.sql");
+        jdbi.useHandle(h -> h.execute("""
+                INSERT INTO public.cookbook_documents VALUES (1, 'a'), (2, 'b');
+                UPDATE public.cookbook_documents SET title = 'c' WHERE id = 1;
+                DELETE FROM public.cookbook_documents WHERE id = 2"""));
+        long value = jdbi.withHandle(h -> h.createQuery(
+                "SELECT value FROM lamplighter.counters WHERE name = 'document_changes'").mapTo(Long.class).one());
+        assertThat(value).isEqualTo(4);
     }
 
     @Test
@@ -146,6 +169,6 @@ class CookbookTest {
         assertThat(names).containsExactly("category_refresh", "epistemic_remeasurement");
         List<String> history = jdbi.withHandle(h -> h.createQuery(seed.get(1).replace("kg_api.", "lamplighter."))
                 .map((rs, ctx) -> rs.getString("job_type")).list());
-        assertThat(history).containsExactlyInAnyOrder("epistemic_remeasurement", "category_refresh");
+        assertThat(history).containsExactlyInAnyOrder("epistemic_remeasurement", "category_refresh", "ontology_annealing");
     }
 }
