@@ -89,6 +89,26 @@ public final class Conditions {
         return new SqlCondition(query, DEFAULT_SQL_MAX_ROWS, DEFAULT_SQL_TIMEOUT);
     }
 
+    /**
+     * {@link #sql(String)} with the query read from a {@code .sql} file on the classpath (read once,
+     * here; whole-line {@code --} comments are dropped).
+     *
+     * @throws IllegalArgumentException if the resource is missing
+     */
+    public static Condition sqlFile(String classpathResource) {
+        try (java.io.InputStream in = Conditions.class.getClassLoader().getResourceAsStream(classpathResource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("sqlFile = \"" + classpathResource
+                        + "\" is not allowed: expected a .sql file on the classpath");
+            }
+            String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return sql(text.lines().filter(l -> !l.stripLeading().startsWith("--"))
+                    .collect(java.util.stream.Collectors.joining("\n")));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Cannot read " + classpathResource, e);
+        }
+    }
+
     /** {@link #sql(String)} with the rows kept in the payload and the statement timeout given. */
     public static Condition sql(String query, int maxRows, Duration timeout) {
         return new SqlCondition(query, maxRows, timeout);

@@ -310,6 +310,17 @@ class ConditionsTest {
     }
 
     @Test
+    void a_sql_condition_can_come_from_a_sql_file_on_the_classpath() throws Exception {
+        Condition fromFile = Conditions.sqlFile("conditions/pending_counters.sql");
+        client.bumpCounter("pending", 4);
+        Decision d = jdbi.inTransaction(h -> fromFile.evaluate(new Ctx("s", h.getConnection())));
+        assertThat(d.reason()).isEqualTo("SQL condition found 1 row");
+        assertThat(d.payload()).containsEntry("rows", List.of(Map.of("name", "pending", "pending", 4L)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Conditions.sqlFile("conditions/missing.sql"))
+                .hasMessage("sqlFile = \"conditions/missing.sql\" is not allowed: expected a .sql file on the classpath");
+    }
+
+    @Test
     void a_sql_condition_that_writes_or_runs_too_long_is_stopped_with_a_clear_error() {
         schedule("writer", "lamplighter.sql", "{\"query\": \"DELETE FROM lamplighter.counters RETURNING name\"}");
         schedule("sleeper", "lamplighter.sql", "{\"query\": \"SELECT pg_sleep(10)\", \"timeout_ms\": 200}");
