@@ -46,6 +46,10 @@ public final class Main implements Runnable {
                 err.println("lamplighter: " + e.getMessage());
                 return e instanceof CliException c ? c.exitCode : 2;
             }
+            if (e instanceof dev.lamplighter.LamplighterException) {
+                err.println("lamplighter: " + e.getMessage());
+                return 1;
+            }
             err.println("lamplighter: " + e);
             e.printStackTrace(err);
             return 1;

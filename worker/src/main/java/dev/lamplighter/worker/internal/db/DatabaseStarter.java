@@ -54,6 +54,12 @@ public final class DatabaseStarter implements AutoCloseable {
             if (embedded != null) {
                 embedded.close();
             }
+            if (e instanceof org.flywaydb.core.api.exception.FlywayValidateException) {
+                throw new dev.lamplighter.LamplighterException("The lamplighter schema in " + psql
+                        + " was migrated by a different build of Lamplighter (" + e.getMessage().lines().skip(1).findFirst().orElse("")
+                        + "). Run the build that migrated it, or, for a throwaway embedded database, delete "
+                        + config.dataDirectory() + " to start afresh.", e);
+            }
             throw e;
         }
         return new DatabaseStarter(database, embedded, psql);
