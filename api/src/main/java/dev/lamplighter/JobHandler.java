@@ -26,4 +26,34 @@ public interface JobHandler {
      * @throws Exception a failed attempt
      */
     Map<String, Object> run(JobContext ctx) throws Exception;
+
+    /** The work of one job, as a lambda. */
+    @FunctionalInterface
+    interface Work {
+        Map<String, Object> run(JobContext ctx) throws Exception;
+    }
+
+    /** A handler for {@code jobType} that does {@code work}: {@code JobHandler.of("reindex", ctx -> Map.of())}. */
+    static JobHandler of(String jobType, Work work) {
+        if (jobType == null || jobType.isBlank()) {
+            throw new IllegalArgumentException("jobType = " + jobType + " is not allowed: expected a non-blank job type");
+        }
+        java.util.Objects.requireNonNull(work, "work");
+        return new JobHandler() {
+            @Override
+            public String jobType() {
+                return jobType;
+            }
+
+            @Override
+            public Map<String, Object> run(JobContext ctx) throws Exception {
+                return work.run(ctx);
+            }
+
+            @Override
+            public String toString() {
+                return "JobHandler(" + jobType + ")";
+            }
+        };
+    }
 }

@@ -14,7 +14,7 @@ final class DemoHandlers {
 
     static List<JobHandler> all(Jdbi jdbi) {
         return List.of(
-                handler("category_refresh", ctx -> {
+                JobHandler.of("category_refresh", ctx -> {
                     // The launcher's SQL condition put the waiting rows in the payload.
                     List<Long> ids = ((List<?>) ctx.payload().getOrDefault("rows", List.of())).stream()
                             .map(r -> ((Number) ((Map<?, ?>) r).get("id")).longValue()).toList();
@@ -24,15 +24,15 @@ final class DemoHandlers {
                             .bind("ids", ids.toArray(Long[]::new)).execute());
                     return Map.of("integrated", integrated);
                 }),
-                handler("vocab_consolidation", ctx -> Map.of("consolidated", jdbi.withHandle(h -> h.execute(
+                JobHandler.of("vocab_consolidation", ctx -> Map.of("consolidated", jdbi.withHandle(h -> h.execute(
                         "UPDATE lamplighter_demo.vocab_types SET status = 'consolidated' WHERE status = 'inactive'")))),
                 // The counter it consumes moves forward when this job completes, not before.
-                handler("epistemic_remeasurement", ctx -> Map.of("measured", jdbi.withHandle(h -> h.execute("""
+                JobHandler.of("epistemic_remeasurement", ctx -> Map.of("measured", jdbi.withHandle(h -> h.execute("""
                         UPDATE lamplighter_demo.vocab_types
                         SET grounding = (ARRAY['WELL_GROUNDED', 'MIXED_GROUNDING', 'WEAKLY_GROUNDED'])[1 + (id % 3)],
                             measured_at = now()
                         WHERE status = 'active'""")))),
-                handler("ontology_annealing", ctx -> jdbi.inTransaction(h -> {
+                JobHandler.of("ontology_annealing", ctx -> jdbi.inTransaction(h -> {
                     int proposals = h.createUpdate("""
                             INSERT INTO lamplighter_demo.annealing_proposals (job_id, kind, subject)
                             SELECT :job, CASE WHEN id % 2 = 0 THEN 'promote' ELSE 'demote' END, name
@@ -40,23 +40,5 @@ final class DemoHandlers {
                             ORDER BY random() LIMIT 2""").bind("job", ctx.jobId()).execute();
                     return Map.<String, Object>of("proposals", proposals, "epoch", ctx.payload().get("epoch"));
                 })));
-    }
-
-    private interface Work {
-        Map<String, Object> run(JobContext ctx) throws Exception;
-    }
-
-    private static JobHandler handler(String type, Work work) {
-        return new JobHandler() {
-            @Override
-            public String jobType() {
-                return type;
-            }
-
-            @Override
-            public Map<String, Object> run(JobContext ctx) throws Exception {
-                return work.run(ctx);
-            }
-        };
     }
 }

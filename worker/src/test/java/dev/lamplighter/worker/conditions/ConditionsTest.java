@@ -69,24 +69,10 @@ class ConditionsTest {
         return new SchedulePoller(jdbi, byName, new PollerSettings("n1", Duration.ofSeconds(60), Duration.ofMinutes(2), 91L, clock, 100));
     }
 
-    private WorkerPool workers(String type, HandlerBody body) {
-        JobHandler handler = new JobHandler() {
-            @Override
-            public String jobType() {
-                return type;
-            }
-
-            @Override
-            public Map<String, Object> run(JobContext ctx) throws Exception {
-                return body.run(ctx);
-            }
-        };
+    private WorkerPool workers(String type, JobHandler.Work body) {
+        JobHandler handler = JobHandler.of(type, body);
         return new WorkerPool(jdbi, Map.of(type, handler), new WorkerSettings("n1", 2, Duration.ofSeconds(1),
                 Duration.ofMinutes(5), Duration.ofSeconds(10), Duration.ofHours(1), Duration.ofSeconds(5), clock));
-    }
-
-    interface HandlerBody {
-        Map<String, Object> run(JobContext ctx) throws Exception;
     }
 
     /** Triggers the schedule and runs one tick. */

@@ -46,24 +46,6 @@ class WorkerPoolTest {
         return new WorkerSettings(node, threads, Duration.ofSeconds(1), Duration.ofMinutes(5), BASE, Duration.ofHours(1), Duration.ofMillis(200), clock);
     }
 
-    private static JobHandler handler(String type, Handler body) {
-        return new JobHandler() {
-            @Override
-            public String jobType() {
-                return type;
-            }
-
-            @Override
-            public Map<String, Object> run(JobContext ctx) throws Exception {
-                return body.run(ctx);
-            }
-        };
-    }
-
-    interface Handler {
-        Map<String, Object> run(JobContext ctx) throws Exception;
-    }
-
     private Map<String, Object> job(long id) {
         return jdbi.withHandle(h -> h.createQuery("SELECT *, CAST(result AS text) AS result_text FROM lamplighter.jobs WHERE job_id = :id")
                 .bind("id", id).mapToMap().one());
@@ -72,7 +54,7 @@ class WorkerPoolTest {
     @Test
     void a_successful_job_stores_its_result() {
         long id = client.enqueue(JobRequest.builder("echo").put("n", 7).build());
-        WorkerPool pool = new WorkerPool(jdbi, Map.of("echo", handler("echo", ctx -> Map.of("twice", 2 * (Integer) ctx.payload().get("n")))),
+        WorkerPool pool = new WorkerPool(jdbi, Map.of("echo", JobHandler.of("echo", ctx -> Map.of("twice", 2 * (Integer) ctx.payload().get("n")))),
                 settings("w1", 2));
         assertThat(pool.runOnce()).isEqualTo(1);
         assertThat(job(id)).containsEntry("status", "completed").containsEntry("result_text", "{\"twice\": 14}")
@@ -84,7 +66,7 @@ class WorkerPoolTest {
     void a_failing_job_is_retried_with_backoff_and_ends_failed_after_max_attempts() {
         long id = client.enqueue(JobRequest.builder("flaky").maxAttempts(3).build());
         AtomicInteger runs = new AtomicInteger();
-        WorkerPool pool = new WorkerPool(jdbi, Map.of("flaky", handler("flaky", ctx -> {
+        WorkerPool pool = new WorkerPool(jdbi, Map.of("flaky", JobHandler.of("flaky", ctx -> {
             runs.incrementAndGet();
             throw new IllegalStateException("upstream said no (attempt " + ctx.attempt() + ")");
         })), settings("w1", 1));
@@ -128,7 +110,7 @@ class WorkerPoolTest {
                 SELECT 'count', jsonb_build_object('i', i), CAST('%s' AS timestamptz)
                 FROM generate_series(1, 2000) AS i""".formatted(START)));
         Map<Long, AtomicInteger> runs = new ConcurrentHashMap<>();
-        JobHandler counting = handler("count", ctx -> {
+        JobHandler counting = JobHandler.of("count", ctx -> {
             runs.computeIfAbsent(ctx.jobId(), k -> new AtomicInteger()).incrementAndGet();
             return Map.of();
         });
@@ -185,7 +167,7 @@ class WorkerPoolTest {
         long id = client.enqueue(JobRequest.builder("stuck").build());
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch never = new CountDownLatch(1);
-        WorkerPool pool = new WorkerPool(jdbi, Map.of("stuck", handler("stuck", ctx -> {
+        WorkerPool pool = new WorkerPool(jdbi, Map.of("stuck", JobHandler.of("stuck", ctx -> {
             started.countDown();
             never.await();
             return Map.of();
@@ -211,7 +193,7 @@ class WorkerPoolTest {
         long otherType = client.enqueue(JobRequest.builder("unknown").priority(9).build());
         long locked = client.enqueue(JobRequest.builder("t").priority(7).build());
         List<Long> order = new java.util.concurrent.CopyOnWriteArrayList<>();
-        WorkerPool pool = new WorkerPool(jdbi, Map.of("t", handler("t", ctx -> {
+        WorkerPool pool = new WorkerPool(jdbi, Map.of("t", JobHandler.of("t", ctx -> {
             order.add(ctx.jobId());
             return Map.of();
         })), settings("w1", 1));
