@@ -2,7 +2,6 @@ package dev.lamplighter.conditions;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 
@@ -46,9 +45,5 @@ final class Jdbc {
             c.rollback(sp);
         }
         return result;
-    }
-
-    static ResultSet query(PreparedStatement ps) throws SQLException {
-        return ps.executeQuery();
     }
 }

@@ -1,6 +1,5 @@
 package dev.lamplighter.worker.demo;
 
-import dev.lamplighter.JobContext;
 import dev.lamplighter.JobHandler;
 import java.util.List;
 import java.util.Map;

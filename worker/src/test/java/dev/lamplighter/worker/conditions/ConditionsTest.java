@@ -3,7 +3,6 @@ package dev.lamplighter.worker.conditions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lamplighter.Decision;
-import dev.lamplighter.JobContext;
 import dev.lamplighter.JobHandler;
 import dev.lamplighter.LaunchContext;
 import dev.lamplighter.Launcher;

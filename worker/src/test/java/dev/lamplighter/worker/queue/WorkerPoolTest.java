@@ -2,7 +2,6 @@ package dev.lamplighter.worker.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lamplighter.JobContext;
 import dev.lamplighter.JobHandler;
 import dev.lamplighter.client.JobRequest;
 import dev.lamplighter.client.LamplighterClient;
