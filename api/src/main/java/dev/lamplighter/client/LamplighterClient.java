@@ -69,7 +69,7 @@ public final class LamplighterClient {
     public long enqueue(Connection connection, JobRequest request) {
         try {
             Long id = insertJob(connection, request.jobType(), "queued", request.payload(), null, false,
-                    request.source().dbValue(), request.priority(), request.runAt().orElse(null),
+                    request.source().dbValue(), request.priority(), request.runAt().orElse(now()),
                     request.maxAttempts(), request.dedupKey().orElse(null), Map.of());
             if (id != null) {
                 return id;

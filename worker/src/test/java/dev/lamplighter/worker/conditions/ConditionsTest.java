@@ -16,6 +16,7 @@ import dev.lamplighter.worker.internal.poll.SchedulePoller;
 import dev.lamplighter.worker.internal.queue.WorkerPool;
 import dev.lamplighter.worker.internal.queue.WorkerSettings;
 import dev.lamplighter.worker.testing.MutableClock;
+import dev.lamplighter.worker.testing.TestClock;
 import dev.lamplighter.worker.testing.TestDatabase;
 import java.sql.Connection;
 import java.time.Duration;
@@ -34,11 +35,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag(TestClock.TAG)
 class ConditionsTest {
 
-    private static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
+    private static final Instant START = TestClock.start();
 
     private final TestDatabase db = TestDatabase.get();
     private final Jdbi jdbi = db.jdbi();

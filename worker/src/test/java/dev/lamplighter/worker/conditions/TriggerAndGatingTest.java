@@ -12,6 +12,7 @@ import dev.lamplighter.worker.internal.poll.PollerSettings;
 import dev.lamplighter.worker.internal.poll.SchedulePoller;
 import dev.lamplighter.worker.internal.poll.ScheduleRegistrar;
 import dev.lamplighter.worker.testing.MutableClock;
+import dev.lamplighter.worker.testing.TestClock;
 import dev.lamplighter.worker.testing.TestDatabase;
 import java.time.Duration;
 import java.util.List;
@@ -19,13 +20,15 @@ import java.util.Map;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag(TestClock.TAG)
 class TriggerAndGatingTest {
 
     private final TestDatabase db = TestDatabase.get();
     private final Jdbi jdbi = db.jdbi();
-    private final MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
+    private final MutableClock clock = TestClock.mutable();
     private final LamplighterClient client = LamplighterClient.create(db.database().dataSource(), clock);
     private final Launcher skipper = Conditions.launcher("Skipper", ctx -> Decision.skip("nothing to do"));
 
@@ -50,7 +53,7 @@ class TriggerAndGatingTest {
                 Schedule.builder("anneal").cron("0 * * * *").launcher("Skipper").jobType("anneal").build()));
         SchedulePoller poller = poller(Set.of(), "n1");
 
-        clock.set(java.time.Instant.parse("2026-11-23T11:00:00Z"));
+        clock.set(TestClock.start().plus(java.time.Duration.ofHours(1)));
         poller.runOnce();
         client.trigger("anneal");
         poller.runOnce();

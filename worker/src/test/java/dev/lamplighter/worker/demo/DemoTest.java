@@ -11,6 +11,7 @@ import dev.lamplighter.worker.internal.poll.ScheduleRegistrar;
 import dev.lamplighter.worker.internal.queue.WorkerPool;
 import dev.lamplighter.worker.internal.queue.WorkerSettings;
 import dev.lamplighter.worker.testing.MutableClock;
+import dev.lamplighter.worker.testing.TestClock;
 import dev.lamplighter.worker.testing.TestDatabase;
 import java.time.Duration;
 import java.util.Map;
@@ -18,14 +19,16 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The demo's four schedules, launchers and handlers, driven tick by tick on a mutable clock. */
+@Tag(TestClock.TAG)
 class DemoTest {
 
     private final TestDatabase db = TestDatabase.get();
     private final Jdbi jdbi = db.jdbi();
-    private final MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
+    private final MutableClock clock = TestClock.mutable();
     private SchedulePoller poller;
     private WorkerPool workers;
     private LamplighterClient client;

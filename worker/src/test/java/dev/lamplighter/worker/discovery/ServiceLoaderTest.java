@@ -22,7 +22,7 @@ class ServiceLoaderTest {
 
     @Test
     void launchers_and_handlers_on_the_classpath_are_found_and_run() {
-        MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
+        MutableClock clock = dev.lamplighter.worker.testing.TestClock.mutable();
         db.jdbi().useHandle(h -> h.execute("""
                 INSERT INTO lamplighter.scheduled_jobs (name, launcher, job_type, schedule_interval, next_run)
                 VALUES ('from_sql', 'DiscoveredLauncher', 'discovered', interval '1 hour', '2026-11-23T09:00:00Z')"""));

@@ -8,6 +8,7 @@ import dev.lamplighter.worker.internal.poll.PollerSettings;
 import dev.lamplighter.worker.internal.poll.SchedulePoller;
 import dev.lamplighter.worker.internal.poll.TickResult;
 import dev.lamplighter.worker.testing.MutableClock;
+import dev.lamplighter.worker.testing.TestClock;
 import dev.lamplighter.worker.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -27,13 +28,15 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
+@Tag(TestClock.TAG)
 class SchedulePollerTest {
 
-    private static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
+    private static final Instant START = TestClock.start();
 
     private final TestDatabase db = TestDatabase.get();
     private final Jdbi jdbi = db.jdbi();
@@ -97,7 +100,7 @@ class SchedulePollerTest {
                 .containsEntry("schedule_name", "epistemic_remeasurement").containsEntry("is_system_job", true)
                 .containsEntry("job_source", "scheduled_task")
                 .containsEntry("dedup_key", "epistemic_remeasurement@" + START.minusSeconds(1));
-        assertThat(nextRun("epistemic_remeasurement")).isEqualTo(Instant.parse("2026-11-23T11:00:00Z"));
+        assertThat(nextRun("epistemic_remeasurement")).isEqualTo(START.plus(Duration.ofHours(1)));
         Map<String, Object> row = schedule("epistemic_remeasurement");
         assertThat(row).containsEntry("last_outcome", "launched").containsEntry("retry_count", 0);
         assertThat(((java.sql.Timestamp) row.get("last_success")).toInstant()).isEqualTo(START);
@@ -125,7 +128,7 @@ class SchedulePollerTest {
                 "SELECT reason || ' ' || CAST(figures AS text) FROM lamplighter.decision_log WHERE outcome = 'skipped'")
                 .mapTo(String.class).one());
         assertThat(figures).isEqualTo("ratio 0.05 below high watermark 0.20 {\"high\": 0.2, \"ratio\": 0.05}");
-        assertThat(nextRun("vocab_consolidation")).isEqualTo(Instant.parse("2026-11-23T12:00:00Z"));
+        assertThat(nextRun("vocab_consolidation")).isEqualTo(START.plus(Duration.ofHours(2)));
     }
 
     @Test
@@ -246,7 +249,7 @@ class SchedulePollerTest {
         TestLauncher launcher = TestLauncher.launching("L");
         assertThat(poller(launcher).runOnce().launched()).isEqualTo(1);
         assertThat(launcher.checks.get()).isEqualTo(1);
-        assertThat(nextRun("hourly")).isEqualTo(Instant.parse("2026-11-23T11:00:00Z"));
+        assertThat(nextRun("hourly")).isEqualTo(START.plus(Duration.ofHours(1)));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lamplighter.Schedule;
 import dev.lamplighter.worker.internal.poll.ScheduleRegistrar;
 import dev.lamplighter.worker.testing.MutableClock;
+import dev.lamplighter.worker.testing.TestClock;
 import dev.lamplighter.worker.testing.TestDatabase;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -13,11 +14,13 @@ import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag(TestClock.TAG)
 class ScheduleRegistrarTest {
 
-    private static final Instant START = Instant.parse("2026-11-23T10:10:00Z");
+    private static final Instant START = TestClock.at(java.time.LocalTime.of(10, 10));
 
     private final TestDatabase db = TestDatabase.get();
     private final Jdbi jdbi = db.jdbi();
@@ -54,11 +57,11 @@ class ScheduleRegistrarTest {
 
         assertThat(row("epistemic_remeasurement")).containsEntry("enabled", true).containsEntry("retry_count", 0)
                 .containsEntry("params_text", "{\"threshold\": 10}").containsEntry("automation", "autonomous");
-        assertThat(instant(row("epistemic_remeasurement").get("next_run"))).isEqualTo(Instant.parse("2026-11-23T11:00:00Z"));
+        assertThat(instant(row("epistemic_remeasurement").get("next_run"))).isEqualTo(START.plus(Duration.ofMinutes(50)));
         assertThat(instant(row("cleanup").get("next_run"))).isEqualTo(START.plus(Duration.ofMinutes(2)));
         assertThat(instant(row("category_refresh").get("next_run")))
                 .as("10:10 UTC is 18:10 WITA; the next 6-hourly WITA slot is 00:00 WITA, 16:00 UTC")
-                .isEqualTo(Instant.parse("2026-11-23T16:00:00Z"));
+                .isEqualTo(START.plus(Duration.ofMinutes(350)));
     }
 
     @Test
@@ -92,7 +95,7 @@ class ScheduleRegistrarTest {
         assertThat(row).containsEntry("schedule_cron", "*/10 * * * *").containsEntry("priority", 5)
                 .as("the operator's params win").containsEntry("params_text", "{\"threshold\": 25}");
         assertThat(instant(row.get("next_run"))).as("the new timetable brings next_run earlier")
-                .isEqualTo(Instant.parse("2026-11-23T10:20:00Z"));
+                .isEqualTo(START.plus(Duration.ofMinutes(10)));
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.lamplighter.worker.internal.queue.JobRescuer;
 import dev.lamplighter.worker.internal.queue.WorkerPool;
 import dev.lamplighter.worker.internal.queue.WorkerSettings;
 import dev.lamplighter.worker.testing.MutableClock;
+import dev.lamplighter.worker.testing.TestClock;
 import dev.lamplighter.worker.testing.TestDatabase;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -24,11 +25,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag(TestClock.TAG)
 class WorkerPoolTest {
 
-    private static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
+    private static final Instant START = TestClock.start();
     private static final Duration BASE = Duration.ofSeconds(10);
 
     private final TestDatabase db = TestDatabase.get();
