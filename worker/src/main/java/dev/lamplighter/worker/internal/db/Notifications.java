@@ -1,8 +1,10 @@
 package dev.lamplighter.worker.internal.db;
 
+import dev.lamplighter.worker.internal.LoopErrors;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +24,8 @@ import org.slf4j.LoggerFactory;
 public final class Notifications {
 
     private static final Logger log = LoggerFactory.getLogger(Notifications.class);
+
+    private final LoopErrors errors = new LoopErrors(log, "LISTEN connection");
     private static final int WAIT_MS = 500;
     private static final long MAX_BACKOFF_MS = 30_000;
     /** How long {@link #start()} waits for the first LISTEN. */
@@ -100,8 +104,9 @@ public final class Notifications {
                 }
                 log.debug("Listening on {}", listeners.keySet());
                 listening.countDown();
+                errors.succeeded();
                 if (reconnect) {
-                    log.info("LISTEN connection is back; re-checking {}", listeners.keySet());
+                    log.debug("LISTEN connection is back; re-checking {}", listeners.keySet());
                     listeners.keySet().forEach(channel -> dispatch(channel, null));
                 }
                 backoff = 500;
@@ -119,7 +124,7 @@ public final class Notifications {
                     return;
                 }
                 reconnect = true;
-                log.warn("LISTEN connection lost ({}); reconnecting in {} ms", e.getMessage(), backoff);
+                errors.failed(e, Duration.ofMillis(backoff));
                 pause(backoff);
                 backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
             }

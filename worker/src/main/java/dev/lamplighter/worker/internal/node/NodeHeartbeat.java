@@ -1,6 +1,7 @@
 package dev.lamplighter.worker.internal.node;
 
 import dev.lamplighter.internal.SqlFiles;
+import dev.lamplighter.worker.internal.LoopErrors;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +25,8 @@ public final class NodeHeartbeat {
     public static final Duration STALE_AFTER = Duration.ofMinutes(10);
 
     private static final Logger log = LoggerFactory.getLogger(NodeHeartbeat.class);
+
+    private final LoopErrors errors = new LoopErrors(log, "Node heartbeat");
 
     private static final String UPSERT = SqlFiles.load("nodes/upsert");
     private static final String HEARTBEAT = SqlFiles.load("nodes/heartbeat");
@@ -115,8 +118,10 @@ public final class NodeHeartbeat {
         try {
             runOnce();
         } catch (RuntimeException e) {
-            log.warn("Heartbeat of node {} failed; will retry in {}: {}", nodeId, INTERVAL, e.getMessage());
+            errors.failed(e, INTERVAL);
+            return;
         }
+        errors.succeeded();
     }
 
     private Instant now() {

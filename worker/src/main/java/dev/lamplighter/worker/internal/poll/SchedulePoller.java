@@ -2,6 +2,7 @@ package dev.lamplighter.worker.internal.poll;
 
 import dev.lamplighter.Launcher;
 import dev.lamplighter.internal.SqlFiles;
+import dev.lamplighter.worker.internal.LoopErrors;
 import dev.lamplighter.worker.internal.WakeSignal;
 import dev.lamplighter.worker.internal.config.Durations;
 import java.sql.Timestamp;
@@ -36,6 +37,7 @@ public final class SchedulePoller {
     private final ScheduleChecker checker;
     private final WakeSignal signal = new WakeSignal();
     private final AtomicLong tickErrors = new AtomicLong();
+    private final LoopErrors errors;
     private volatile boolean running;
     private Thread thread;
 
@@ -43,6 +45,7 @@ public final class SchedulePoller {
         this.jdbi = jdbi;
         this.settings = settings;
         this.checker = new ScheduleChecker(jdbi, launchers, settings);
+        this.errors = new LoopErrors(log, "Poll loop on node " + settings.nodeId());
     }
 
     public synchronized void start() {
@@ -145,9 +148,11 @@ public final class SchedulePoller {
                 }
             } catch (RuntimeException e) {
                 tickErrors.incrementAndGet();
-                log.error("Poll tick failed on node {}; next tick in {}: {}", settings.nodeId(),
-                        Durations.human(settings.pollInterval()), e.getMessage(), e);
+                errors.failed(e, settings.pollInterval());
+                signal.await(settings.pollInterval(), () -> running);
+                continue;
             }
+            errors.succeeded();
             signal.await(settings.pollInterval(), () -> running);
         }
     }

@@ -1,5 +1,6 @@
 package dev.lamplighter.worker.internal.queue;
 
+import dev.lamplighter.worker.internal.LoopErrors;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -22,11 +23,13 @@ public final class JobRescuer {
 
     private final JobStore store;
     private final WorkerSettings settings;
+    private final LoopErrors errors;
     private ScheduledExecutorService executor;
 
     public JobRescuer(Jdbi jdbi, WorkerSettings settings) {
         this.store = new JobStore(jdbi, settings.nodeId(), settings.clock());
         this.settings = settings;
+        this.errors = new LoopErrors(log, "Rescuer on node " + settings.nodeId());
     }
 
     public synchronized void start() {
@@ -62,9 +65,9 @@ public final class JobRescuer {
     private void runSafely() {
         try {
             runOnce();
+            errors.succeeded();
         } catch (RuntimeException e) {
-            log.warn("Rescuer pass failed; next in {}: {}", Duration.ofMillis(Math.max(1000, settings.lease().toMillis() / 2)),
-                    e.getMessage());
+            errors.failed(e, Duration.ofMillis(Math.max(1000, settings.lease().toMillis() / 2)));
         }
     }
 }

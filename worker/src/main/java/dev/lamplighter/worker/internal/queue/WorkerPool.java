@@ -3,6 +3,7 @@ package dev.lamplighter.worker.internal.queue;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lamplighter.JobHandler;
+import dev.lamplighter.worker.internal.LoopErrors;
 import dev.lamplighter.worker.internal.WakeSignal;
 import dev.lamplighter.worker.internal.config.Durations;
 import java.time.Duration;
@@ -48,6 +49,7 @@ public final class WorkerPool {
     private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
     private final AtomicInteger completed = new AtomicInteger();
     private final WakeSignal signal = new WakeSignal();
+    private final LoopErrors errors;
     private volatile boolean running;
     private volatile boolean shuttingDown;
     private ExecutorService executor;
@@ -62,6 +64,7 @@ public final class WorkerPool {
         this.settings = settings;
         this.store = new JobStore(jdbi, settings.nodeId(), settings.clock());
         this.slots = new Semaphore(settings.threads());
+        this.errors = new LoopErrors(log, "Worker loop on node " + settings.nodeId());
     }
 
     public synchronized void start() {
@@ -173,9 +176,9 @@ public final class WorkerPool {
                     }
                     mayHaveMore = jobs.size() == free;
                 }
+                errors.succeeded();
             } catch (RuntimeException e) {
-                log.error("Worker loop on node {} could not claim jobs; retrying in {}: {}", settings.nodeId(),
-                        Durations.human(settings.pollInterval()), e.getMessage(), e);
+                errors.failed(e, settings.pollInterval());
             }
             if (!mayHaveMore) {
                 signal.await(settings.pollInterval(), () -> running);

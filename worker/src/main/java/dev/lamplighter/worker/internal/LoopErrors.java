@@ -1,0 +1,146 @@
+package dev.lamplighter.worker.internal;
+
+import dev.lamplighter.worker.internal.config.Durations;
+import java.io.EOFException;
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+
+/**
+ * How one background loop (the poll loop, the worker loop, the rescuer, the heartbeat) reports
+ * its failures, so that an outage reads as a few lines, not as pages of stack traces:
+ *
+ * <ul>
+ *   <li>while the database is unreachable: one WARN line per retry interval, naming the loop, the
+ *       first line of the error and when it retries; the stack trace only at DEBUG;</li>
+ *   <li>when it works again: one INFO line saying how long it was down;</li>
+ *   <li>an error that is not a connection error: ERROR with its stack trace the first time a given
+ *       error is seen, then one line each time.</li>
+ * </ul>
+ *
+ * <p>Thread-safe. Time here is elapsed time of this JVM (for rate limiting), never "now" for the
+ * database.
+ */
+public final class LoopErrors {
+
+    private static final int REMEMBERED_ERRORS = 64;
+
+    private final Logger log;
+    private final String loop;
+    private final LongSupplier nanoTime;
+    private final Set<String> tracedErrors = new LinkedHashSet<>();
+    private long outageStartedNanos;
+    private long lastWarnNanos;
+    private int failuresInOutage;
+    private boolean inOutage;
+
+    /** @param loop how the log names the loop, e.g. "Poll loop on node n1" */
+    public LoopErrors(Logger log, String loop) {
+        this(log, loop, System::nanoTime);
+    }
+
+    LoopErrors(Logger log, String loop, LongSupplier nanoTime) {
+        this.log = log;
+        this.loop = loop;
+        this.nanoTime = nanoTime;
+    }
+
+    /** One iteration of the loop failed; it retries in {@code retryIn}. */
+    public synchronized void failed(Throwable e, Duration retryIn) {
+        String what = describe(e);
+        if (isConnectionError(e)) {
+            long now = nanoTime.getAsLong();
+            failuresInOutage++;
+            if (!inOutage || now - lastWarnNanos >= retryIn.toNanos()) {
+                if (!inOutage) {
+                    outageStartedNanos = now;
+                }
+                inOutage = true;
+                lastWarnNanos = now;
+                log.warn("{} cannot reach the database; retrying in {}: {}", loop, Durations.human(retryIn), what);
+            }
+            log.debug("{}: connection error", loop, e);
+            return;
+        }
+        if (rememberTrace(what)) {
+            log.error("{} failed; retrying in {}: {}", loop, Durations.human(retryIn), what, e);
+        } else {
+            log.error("{} failed again; retrying in {}: {}", loop, Durations.human(retryIn), what);
+        }
+    }
+
+    /** One iteration of the loop worked; ends an outage if there was one. */
+    public synchronized void succeeded() {
+        if (inOutage) {
+            long downMs = (nanoTime.getAsLong() - outageStartedNanos) / 1_000_000;
+            log.info("{} reached the database again after {} ({} failed attempt(s))", loop,
+                    Durations.human(Duration.ofMillis(downMs)), failuresInOutage);
+            inOutage = false;
+            failuresInOutage = 0;
+        }
+    }
+
+    /** Whether the loop is in an outage (its last attempt failed on the connection). */
+    public synchronized boolean inOutage() {
+        return inOutage;
+    }
+
+    private boolean rememberTrace(String what) {
+        if (tracedErrors.contains(what)) {
+            return false;
+        }
+        if (tracedErrors.size() >= REMEMBERED_ERRORS) {
+            tracedErrors.remove(tracedErrors.iterator().next());
+        }
+        tracedErrors.add(what);
+        return true;
+    }
+
+    /**
+     * Whether {@code e} says the database cannot be reached or dropped the connection (SQLSTATE
+     * class 08, an administrator shutdown or restart, the server starting up, the pool timing out,
+     * a refused or reset socket), as opposed to an error in what was asked of it.
+     */
+    public static boolean isConnectionError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLTransientConnectionException || t instanceof ConnectException
+                    || t instanceof SocketException || t instanceof EOFException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
+                        || state.equals("57P03")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The error in one line: the innermost SQL error's first line if there is one (the statement
+     * text that wrappers add is left out), else the outermost message's first line.
+     */
+    public static String describe(Throwable e) {
+        Throwable pick = e;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException) {
+                pick = t;
+            }
+        }
+        String message = pick.getMessage();
+        if (message == null || message.isBlank()) {
+            return pick.getClass().getSimpleName();
+        }
+        int end = message.indexOf('\n');
+        String first = (end < 0 ? message : message.substring(0, end)).strip();
+        return pick == e && !(pick instanceof SQLException) ? first : pick.getClass().getSimpleName() + ": " + first;
+    }
+}
