@@ -273,6 +273,22 @@ class ConditionRoleTest {
         }
     }
 
+    @Test
+    void another_condition_role_set_up_with_the_procedure_is_the_one_conditions_run_as() throws Exception {
+        jdbi.useHandle(h -> h.execute("CALL lamplighter.setup_condition_role('role_test_custom')"));
+        try (Connection c = db.database().dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            var decision = Conditions.sql("SELECT current_user AS who").evaluate(new Ctx(c, "role_test_custom"));
+            assertThat(decision.payload().get("rows")).isEqualTo(List.of(Map.of("who", "role_test_custom")));
+            assertThatThrownBy(() -> Conditions.sql("SELECT true").evaluate(new Ctx(c, ROLE)))
+                    .isInstanceOf(ConditionRoleException.class)
+                    .hasMessageContaining("is owned by \"role_test_custom\", not by the condition role \"" + ROLE + "\"");
+            c.rollback();
+        } finally {
+            jdbi.useHandle(h -> h.execute("CALL lamplighter.setup_condition_role('" + ROLE + "')"));
+        }
+    }
+
     // ---- the migration -------------------------------------------------------------------------
 
     @Test
@@ -321,6 +337,18 @@ class ConditionRoleTest {
                         .isInstanceOf(ConditionRoleException.class)
                         .hasMessageContaining("lamplighter.run_condition(text) is owned by \"role_test_owner\"")
                         .hasMessageContaining("CALL lamplighter.setup_condition_role('" + ROLE + "', 'role_test_owner')");
+                c.rollback();
+            }
+            // What the README tells a superuser to run; afterwards the same node runs its conditions.
+            ConnectionInfo superuser = db.database().connectionInfo();
+            try (Database dba = Database.connect(new ConnectionInfo(as(superuser.user(), "role_test_owned").jdbcUrl(),
+                    superuser.user(), superuser.password()), 1, "role-test-dba")) {
+                dba.jdbi().useHandle(h -> h.execute("CALL lamplighter.setup_condition_role('" + ROLE + "', 'role_test_owner')"));
+            }
+            try (Connection c = owned.dataSource().getConnection()) {
+                c.setAutoCommit(false);
+                var decision = Conditions.sql("SELECT current_user AS who").evaluate(new Ctx(c, ROLE));
+                assertThat(decision.payload().get("rows")).isEqualTo(List.of(Map.of("who", ROLE)));
                 c.rollback();
             }
         } finally {
