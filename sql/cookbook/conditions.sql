@@ -1,5 +1,6 @@
 -- The state behind the built-in conditions: change counters (pending = value - consumed), epochs
 -- and what each schedule last claimed, and hysteresis on/off per schedule.
+-- Role: lamplighter_reader
 --   psql "$DATABASE_URL" -f sql/cookbook/conditions.sql
 SELECT name, value, consumed, value - consumed AS pending, updated_at
 FROM lamplighter.counters

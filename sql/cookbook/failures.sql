@@ -1,5 +1,6 @@
 -- What is failing: schedules whose launcher failed (retrying or disabled), then jobs that failed
 -- for good, with their errors.
+-- Role: lamplighter_reader
 --   psql "$DATABASE_URL" -v limit=20 -f sql/cookbook/failures.sql
 SELECT name, enabled, retry_count, max_retries, last_run, next_run, last_error
 FROM lamplighter.scheduled_jobs

@@ -1,4 +1,5 @@
 -- Recent jobs launched by schedules, newest first.
+-- Role: lamplighter_reader
 --   psql "$DATABASE_URL" -v limit=10 -f sql/cookbook/history.sql
 SELECT job_id, job_type, status, created_at, completed_at
 FROM lamplighter.jobs

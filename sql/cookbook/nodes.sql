@@ -1,4 +1,5 @@
 -- Live nodes: what each can run, when it was last seen, and which one led the last tick.
+-- Role: lamplighter_reader
 --   psql "$DATABASE_URL" -f sql/cookbook/nodes.sql
 SELECT node_id, hostname, pid, version, started_at, last_seen_at, last_led_tick_at,
        launchers, job_types

@@ -1,4 +1,5 @@
 -- Status of every schedule: when it was last checked, last launched, and is next due.
+-- Role: lamplighter_reader
 --   psql "$DATABASE_URL" -f sql/cookbook/status.sql
 -- A healthy schedule is enabled, has retry_count 0, and a next_run in the future. Skips are
 -- normal: last_success only moves when there was work to do.

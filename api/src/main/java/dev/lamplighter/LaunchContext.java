@@ -11,6 +11,9 @@ import java.util.Optional;
  */
 public interface LaunchContext {
 
+    /** The database role SQL conditions run under unless the node names another. */
+    String DEFAULT_CONDITION_ROLE = "lamplighter_condition";
+
     /** The schedule's {@code name}. */
     String scheduleName();
 
@@ -40,4 +43,13 @@ public interface LaunchContext {
      * roll back or close it.
      */
     Connection connection();
+
+    /**
+     * The database role that SQL conditions ({@code Conditions.sql}, launcher {@code lamplighter.sql})
+     * run under, with {@code SET LOCAL ROLE} inside their savepoint, never as the node's own role:
+     * the node's {@code LAMPLIGHTER_CONDITION_ROLE}, default {@value #DEFAULT_CONDITION_ROLE}.
+     */
+    default String conditionRole() {
+        return DEFAULT_CONDITION_ROLE;
+    }
 }

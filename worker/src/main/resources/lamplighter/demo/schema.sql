@@ -23,6 +23,17 @@ CREATE TABLE lamplighter_demo.annealing_proposals (
     created_at timestamptz NOT NULL DEFAULT now()
 );
 
+-- The demo's SQL conditions (category_refresh, vocab_consolidation) run as the condition role,
+-- which reads only what it is granted: here, the vocabulary. The pattern for your own tables.
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'lamplighter_condition') THEN
+        GRANT USAGE ON SCHEMA lamplighter_demo TO lamplighter_condition;
+        GRANT SELECT ON lamplighter_demo.vocab_types TO lamplighter_condition;
+    END IF;
+END
+$$;
+
 -- A vocabulary to start from: 40 active types, 3 inactive.
 INSERT INTO lamplighter_demo.vocab_types (name, status)
 SELECT 'TYPE_' || i, CASE WHEN i <= 40 THEN 'active' ELSE 'inactive' END

@@ -81,9 +81,14 @@ public final class Conditions {
     /**
      * A query that says whether work exists. If it returns a single boolean column, the first row
      * decides; otherwise it launches when it returns any row, with up to {@value #DEFAULT_SQL_MAX_ROWS}
-     * rows in the payload ({@code rows}, {@code row_count}). It runs read-only, with a statement
-     * timeout of 5 s; a query that writes, fails or runs too long is a launcher failure with the SQL
-     * error kept.
+     * rows in the payload ({@code rows}, {@code row_count}; each row a map of column to value, in
+     * column order, as JSON gives it: numbers, booleans, strings). It runs read-only, with a
+     * statement timeout of 5 s, as the condition role ({@link LaunchContext#conditionRole()},
+     * default {@code lamplighter_condition}), never as the node's role: it reads only what was
+     * granted to that role ({@code GRANT SELECT ON my_table TO lamplighter_condition}). One query,
+     * no {@code COPY}. A query that writes, fails, lacks a privilege or runs too long is a launcher
+     * failure with PostgreSQL's error kept; a condition role that is missing or unusable is a
+     * {@link ConditionRoleException} that names the statement to fix it.
      */
     public static Condition sql(String query) {
         return new SqlCondition(query, DEFAULT_SQL_MAX_ROWS, DEFAULT_SQL_TIMEOUT);

@@ -1,22 +1,37 @@
 package dev.lamplighter.conditions;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lamplighter.Decision;
 import dev.lamplighter.LaunchContext;
+import dev.lamplighter.internal.SqlFiles;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.sql.Statement;
-import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** See {@link Conditions#sql}. */
+/**
+ * See {@link Conditions#sql}. The query runs in a savepoint, read-only, with a statement timeout,
+ * after {@code SET LOCAL ROLE} to the condition role, through {@code lamplighter.run_condition}: a
+ * SECURITY DEFINER function owned by that role, inside which PostgreSQL refuses any change of role.
+ * So whoever writes the query gets the condition role's privileges, never the node's.
+ */
 final class SqlCondition implements Condition {
+
+    private static final String ROLE_CHECK = SqlFiles.load("conditions/sql_condition_role");
+    private static final String ENTER = SqlFiles.load("conditions/sql_condition_enter");
+    private static final String RUN = SqlFiles.load("conditions/sql_condition_run");
+    private static final String INSUFFICIENT_PRIVILEGE = "42501";
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, DeserializationFeature.USE_LONG_FOR_INTS);
+    private static final TypeReference<LinkedHashMap<String, Object>> ROW = new TypeReference<>() { };
 
     private final String query;
     private final int maxRows;
@@ -40,33 +55,35 @@ final class SqlCondition implements Condition {
     @Override
     public Decision evaluate(LaunchContext ctx) throws Exception {
         Connection c = ctx.connection();
+        String role = ctx.conditionRole();
         Savepoint sp = c.setSavepoint();
         List<Map<String, Object>> rows = new ArrayList<>();
         int count = 0;
         Boolean verdict = null;
         long started = System.nanoTime();
-        try (Statement s = c.createStatement()) {
-            // Both settings end with the savepoint: the rest of the decision's transaction may write.
-            s.execute("SET LOCAL transaction_read_only = on");
-            s.execute("SET LOCAL statement_timeout = " + Math.max(1, timeout.toMillis()));
-            try (ResultSet rs = s.executeQuery(query)) {
-                ResultSetMetaData md = rs.getMetaData();
-                boolean single = md.getColumnCount() == 1
-                        && (md.getColumnType(1) == Types.BOOLEAN || md.getColumnType(1) == Types.BIT);
+        try {
+            requireUsableRole(c, role);
+            enter(c, role);
+            try (PreparedStatement ps = Jdbc.prepare(c, RUN, query); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     count++;
-                    if (single && count == 1) {
-                        verdict = rs.getBoolean(1);
-                    } else if (rows.size() < maxRows) {
-                        rows.add(row(rs, md));
+                    Map<String, Object> row = JSON.readValue(rs.getString(1), ROW);
+                    if (count == 1 && row.size() == 1 && row.values().iterator().next() instanceof Boolean b) {
+                        verdict = b;
+                    } else if (verdict == null && rows.size() < maxRows) {
+                        rows.add(row);
                     }
                 }
             }
         } catch (SQLException e) {
             c.rollback(sp);
-            throw new SQLException("SQL condition failed: " + e.getMessage() + " (query: " + abbreviate(query) + ")",
-                    e.getSQLState(), e);
+            throw new SQLException("SQL condition failed: " + withoutRunnerContext(e.getMessage())
+                    + " (query: " + abbreviate(query) + ")", e.getSQLState(), e);
+        } catch (Exception e) {
+            c.rollback(sp);
+            throw e;
         }
+        // Undoes SET LOCAL role, read-only and timeout: the rest of the decision's transaction may write.
         c.rollback(sp);
         double ms = Math.round((System.nanoTime() - started) / 10_000.0) / 100.0;
         if (verdict != null) {
@@ -82,14 +99,54 @@ final class SqlCondition implements Condition {
                 "SQL condition found " + count + (count == 1 ? " row" : " rows")).withFigures(figures);
     }
 
-    private static Map<String, Object> row(ResultSet rs, ResultSetMetaData md) throws SQLException {
-        Map<String, Object> row = new LinkedHashMap<>();
-        for (int i = 1; i <= md.getColumnCount(); i++) {
-            Object v = rs.getObject(i);
-            row.put(md.getColumnLabel(i), v == null || v instanceof Number || v instanceof Boolean || v instanceof String
-                    ? v : String.valueOf(v));
+    /** Refuses, with what to run, a role the query must not or cannot run under. */
+    private static void requireUsableRole(Connection c, String role) throws SQLException {
+        try (PreparedStatement ps = Jdbc.prepare(c, ROLE_CHECK, role); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            String node = rs.getString("node_role");
+            String setup = "as a superuser run CALL lamplighter.setup_condition_role('" + role + "', '" + node + "')";
+            if (!rs.getBoolean("role_exists")) {
+                throw new ConditionRoleException("condition role \"" + role + "\" (LAMPLIGHTER_CONDITION_ROLE) does not exist:"
+                        + " SQL conditions run only under it, never as the node's role \"" + node + "\"; " + setup
+                        + " (creates it NOLOGIN with USAGE on schema lamplighter and lets \"" + node + "\" SET ROLE to it),"
+                        + " then GRANT SELECT ON <table> TO " + role + " for each table conditions read");
+            }
+            if (rs.getBoolean("role_too_powerful")) {
+                throw new ConditionRoleException("condition role \"" + role + "\" (LAMPLIGHTER_CONDITION_ROLE) is not allowed:"
+                        + " it is a superuser, bypasses row security, or has pg_read_server_files, pg_write_server_files,"
+                        + " pg_execute_server_program or pg_signal_backend; expected a role with SELECT on what conditions"
+                        + " read and nothing more");
+            }
+            String owner = rs.getString("runner_owner");
+            if (owner == null) {
+                throw new ConditionRoleException("function lamplighter.run_condition(text) does not exist: the lamplighter"
+                        + " schema is older than version 6; migrate it (LAMPLIGHTER_MIGRATE=true or ./lamplighter migrate)");
+            }
+            if (!owner.equals(role)) {
+                throw new ConditionRoleException("function lamplighter.run_condition(text) is owned by \"" + owner
+                        + "\", not by the condition role \"" + role + "\" (LAMPLIGHTER_CONDITION_ROLE), so a query would run"
+                        + " with \"" + owner + "\"'s privileges; " + setup);
+            }
         }
-        return row;
+    }
+
+    private void enter(Connection c, String role) throws SQLException {
+        try (PreparedStatement ps = Jdbc.prepare(c, ENTER, String.valueOf(Math.max(1, timeout.toMillis())), role)) {
+            ps.execute();
+        } catch (SQLException e) {
+            if (!INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
+                throw e;
+            }
+            String node = c.getMetaData().getUserName();
+            throw new ConditionRoleException("node role \"" + node + "\" may not SET ROLE to the condition role \"" + role
+                    + "\" (LAMPLIGHTER_CONDITION_ROLE): as a superuser run CALL lamplighter.setup_condition_role('" + role
+                    + "', '" + node + "') or GRANT " + role + " TO " + node + " WITH INHERIT FALSE, SET TRUE");
+        }
+    }
+
+    /** PostgreSQL's error (with its detail and hint) without the "Where:" trace through lamplighter.run_condition. */
+    private static String withoutRunnerContext(String message) {
+        return message == null ? "" : message.replaceAll("(?s)\\s*Where: .*$", "").strip();
     }
 
     private static String abbreviate(String s) {

@@ -50,6 +50,9 @@ public final class LamplighterConfig {
 
     public static final long DEFAULT_ADVISORY_LOCK_KEY = 0x4C414D50L; // "LAMP"
 
+    /** The role SQL conditions run under: {@value dev.lamplighter.LaunchContext#DEFAULT_CONDITION_ROLE}. */
+    public static final String DEFAULT_CONDITION_ROLE = dev.lamplighter.LaunchContext.DEFAULT_CONDITION_ROLE;
+
     private final String databaseUrl;
     private final Path dataDirectory;
     private final int embeddedPort;
@@ -67,6 +70,7 @@ public final class LamplighterConfig {
     private final String nodeId;
     private final long advisoryLockKey;
     private final java.util.Set<String> capabilities;
+    private final String conditionRole;
     private final Clock clock;
 
     private LamplighterConfig(Builder b) {
@@ -87,6 +91,7 @@ public final class LamplighterConfig {
         this.nodeId = b.nodeId;
         this.advisoryLockKey = b.advisoryLockKey;
         this.capabilities = java.util.Set.copyOf(b.capabilities);
+        this.conditionRole = b.conditionRole;
         this.clock = b.clock;
     }
 
@@ -148,6 +153,12 @@ public final class LamplighterConfig {
      */
     public java.util.Set<String> capabilities() { return capabilities; }
 
+    /**
+     * {@code LAMPLIGHTER_CONDITION_ROLE}: the database role SQL conditions run under
+     * ({@code SET LOCAL ROLE}), never the node's own. Default {@value #DEFAULT_CONDITION_ROLE}.
+     */
+    public String conditionRole() { return conditionRole; }
+
     /** The clock for "now"; empty means the database's clock (production). Tests set a mutable one. */
     public Optional<Clock> clock() { return Optional.ofNullable(clock); }
 
@@ -170,6 +181,7 @@ public final class LamplighterConfig {
         b.nodeId = nodeId;
         b.advisoryLockKey = advisoryLockKey;
         b.capabilities = new java.util.TreeSet<>(capabilities);
+        b.conditionRole = conditionRole;
         b.clock = clock;
         return b;
     }
@@ -186,7 +198,7 @@ public final class LamplighterConfig {
                 + ", jobRetryBase=" + Durations.human(jobRetryBase)
                 + ", jobRetryMax=" + Durations.human(jobRetryMax)
                 + ", shutdownTimeout=" + Durations.human(shutdownTimeout)
-                + ", poolSize=" + poolSize + ", nodeId=" + nodeId
+                + ", poolSize=" + poolSize + ", nodeId=" + nodeId + ", conditionRole=" + conditionRole
                 + (capabilities.isEmpty() ? "" : ", capabilities=" + new java.util.TreeSet<>(capabilities));
     }
 
@@ -209,6 +221,7 @@ public final class LamplighterConfig {
         private String nodeId = defaultNodeId();
         private long advisoryLockKey = DEFAULT_ADVISORY_LOCK_KEY;
         private java.util.Set<String> capabilities = new java.util.TreeSet<>();
+        private String conditionRole = DEFAULT_CONDITION_ROLE;
         private Clock clock;
 
         private Builder() {
@@ -231,6 +244,7 @@ public final class LamplighterConfig {
         public Builder nodeId(String id) { this.nodeId = id; return this; }
         public Builder advisoryLockKey(long key) { this.advisoryLockKey = key; return this; }
         public Builder clock(Clock clock) { this.clock = clock; return this; }
+        public Builder conditionRole(String role) { this.conditionRole = role; return this; }
 
         /** Adds capabilities this node offers (see {@link LamplighterConfig#capabilities()}). */
         public Builder capabilities(java.util.Collection<String> names) {
@@ -258,6 +272,12 @@ public final class LamplighterConfig {
             if (nodeId == null || !nodeId.matches("[A-Za-z0-9_.:@-]{1,128}")) {
                 throw new IllegalArgumentException("nodeId (LAMPLIGHTER_NODE_ID) = \"" + nodeId
                         + "\" is not allowed: expected 1 to 128 letters, digits, '_', '.', ':', '@' or '-'");
+            }
+            if (conditionRole == null || !conditionRole.matches("[A-Za-z_][A-Za-z0-9_$.-]{0,62}")) {
+                throw new IllegalArgumentException("conditionRole (LAMPLIGHTER_CONDITION_ROLE) = "
+                        + (conditionRole == null ? "null" : "\"" + conditionRole + "\"")
+                        + " is not allowed: expected a role name of 1 to 63 letters, digits, '_', '$', '.' or '-',"
+                        + " starting with a letter or '_'");
             }
             Objects.requireNonNull(dataDirectory, "dataDirectory (LAMPLIGHTER_DATA_DIR)");
             return new LamplighterConfig(this);

@@ -51,6 +51,8 @@ class ConditionsTest {
     @BeforeEach
     void reset() {
         db.reset();
+        // SQL conditions run as the condition role, which reads only what the team grants it.
+        jdbi.useHandle(h -> h.execute("GRANT SELECT ON lamplighter.counters TO " + LaunchContext.DEFAULT_CONDITION_ROLE));
     }
 
     // ---- helpers ------------------------------------------------------------------------------

@@ -1,10 +1,13 @@
 package dev.lamplighter.worker.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lamplighter.worker.security.OperatorLogins;
 import dev.lamplighter.worker.testing.TestDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +31,8 @@ class CookbookTest {
             "mode", "hitl",
             "table", "public.cookbook_documents",
             "counter", "document_changes");
+
+    private static final Pattern ROLE_LINE = Pattern.compile("(?m)^-- Role: (.+)$");
 
     private static final Pattern PSQL_VARIABLE = Pattern.compile("(?<!:):(?:'([a-z_]+)'|\"([a-z_]+)\"|([a-z_]+))");
 
@@ -105,6 +110,58 @@ class CookbookTest {
         try (Connection c = db.database().dataSource().getConnection(); Statement s = c.createStatement()) {
             s.execute(sql);
         }
+    }
+
+    /** The role a cookbook file's header says it is for ({@code -- Role: ...}). */
+    static String roleOf(Path file) {
+        Matcher m = ROLE_LINE.matcher(SqlTree.read(file));
+        if (!m.find()) {
+            throw new AssertionError(file.getFileName() + " has no '-- Role: ...' line saying who runs it");
+        }
+        return m.group(1).strip();
+    }
+
+    private static void runAs(String user, String sql) throws SQLException {
+        try (Connection c = OperatorLogins.connect(TestDatabase.get(), user); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cookbook")
+    void every_cookbook_file_runs_as_the_role_its_header_names_and_a_reader_cannot_write(Path file) throws Exception {
+        OperatorLogins.ensure(db);
+        String role = roleOf(file);
+        String sql = substitute(SqlTree.read(file), VARIABLES);
+        switch (role) {
+            case "lamplighter_reader" -> {
+                runAs(OperatorLogins.READER, sql);
+                runAs(OperatorLogins.OPERATOR, sql);
+            }
+            case "lamplighter_operator" -> {
+                runAs(OperatorLogins.OPERATOR, sql);
+                assertThatThrownBy(() -> runAs(OperatorLogins.READER, sql))
+                        .isInstanceOf(SQLException.class).hasMessageContaining("permission denied");
+            }
+            // Files for a superuser or a table's owner run as the test's superuser (every_cookbook_file_runs).
+            default -> assertThat(role).as("%s is for a superuser or an owner", file.getFileName())
+                    .containsAnyOf("superuser", "owner");
+        }
+    }
+
+    @Test
+    void an_operator_enables_triggers_and_disables_a_schedule_and_approves_a_job() throws Exception {
+        OperatorLogins.ensure(db);
+        for (String file : List.of("enable.sql", "trigger.sql")) {
+            runAs(OperatorLogins.OPERATOR, substitute(SqlTree.read(SqlTree.ROOT.resolve("cookbook").resolve(file)), VARIABLES));
+        }
+        assertThat(schedule()).containsEntry("enabled", true).containsEntry("retry_count", 0).containsEntry("due", true);
+        runAs(OperatorLogins.OPERATOR, substitute(SqlTree.read(SqlTree.ROOT.resolve("cookbook/disable.sql")), VARIABLES));
+        assertThat(schedule()).containsEntry("enabled", false);
+        runAs(OperatorLogins.OPERATOR, substitute(SqlTree.read(SqlTree.ROOT.resolve("cookbook/reject.sql")), VARIABLES));
+        String status = jdbi.withHandle(h -> h.createQuery("SELECT status || ' ' || last_error FROM lamplighter.jobs WHERE job_id = 3")
+                .mapTo(String.class).one());
+        assertThat(status).isEqualTo("rejected rejected by " + OperatorLogins.OPERATOR);
     }
 
     @Test

@@ -33,6 +33,7 @@ public final class EnvironmentConfig {
         duration(env, "LAMPLIGHTER_SHUTDOWN_TIMEOUT", b::shutdownTimeout);
         integer(env, "LAMPLIGHTER_POOL_SIZE", b::poolSize);
         text(env, "LAMPLIGHTER_NODE_ID", b::nodeId);
+        text(env, "LAMPLIGHTER_CONDITION_ROLE", b::conditionRole);
         text(env, "LAMPLIGHTER_CAPABILITIES", v -> b.capabilities(
                 java.util.Arrays.stream(v.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList()));
         return b;

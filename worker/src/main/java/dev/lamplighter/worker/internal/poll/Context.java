@@ -11,5 +11,5 @@ import java.util.Optional;
 /** The {@link LaunchContext} of one check. */
 record Context(String scheduleName, String jobType, Params params, Instant now, Instant slot,
                ZoneId timeZone, Optional<Instant> lastSuccess, TriggerSource triggerSource,
-               Connection connection) implements LaunchContext {
+               Connection connection, String conditionRole) implements LaunchContext {
 }

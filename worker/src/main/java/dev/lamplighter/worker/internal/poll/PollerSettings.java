@@ -1,5 +1,6 @@
 package dev.lamplighter.worker.internal.poll;
 
+import dev.lamplighter.LaunchContext;
 import dev.lamplighter.worker.LamplighterConfig;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,9 +12,11 @@ import java.util.Set;
  * @param clock null means the database's clock (production); tests pass a mutable one
  * @param batchLimit the most due schedules one tick handles; the rest wait for the next tick
  * @param capabilities what this node offers to schedules that require something (e.g. "llm")
+ * @param conditionRole the role SQL conditions run under ({@link LaunchContext#conditionRole()})
  */
 public record PollerSettings(String nodeId, Duration pollInterval, Duration launcherRetryBase,
-                             long advisoryLockKey, Clock clock, int batchLimit, java.util.Set<String> capabilities) {
+                             long advisoryLockKey, Clock clock, int batchLimit, java.util.Set<String> capabilities,
+                             String conditionRole) {
 
     /** Settings of a node without capabilities. */
     public PollerSettings(String nodeId, Duration pollInterval, Duration launcherRetryBase, long advisoryLockKey,
@@ -21,22 +24,35 @@ public record PollerSettings(String nodeId, Duration pollInterval, Duration laun
         this(nodeId, pollInterval, launcherRetryBase, advisoryLockKey, clock, batchLimit, java.util.Set.of());
     }
 
+    /** Settings whose SQL conditions run under the default condition role. */
+    public PollerSettings(String nodeId, Duration pollInterval, Duration launcherRetryBase, long advisoryLockKey,
+                          Clock clock, int batchLimit, java.util.Set<String> capabilities) {
+        this(nodeId, pollInterval, launcherRetryBase, advisoryLockKey, clock, batchLimit, capabilities,
+                LaunchContext.DEFAULT_CONDITION_ROLE);
+    }
+
     public static final int DEFAULT_BATCH_LIMIT = 1000;
 
     public static PollerSettings from(LamplighterConfig config) {
         return new PollerSettings(config.nodeId(), config.pollInterval(), config.launcherRetryBase(),
-                config.advisoryLockKey(), config.clock().orElse(null), DEFAULT_BATCH_LIMIT, config.capabilities());
+                config.advisoryLockKey(), config.clock().orElse(null), DEFAULT_BATCH_LIMIT, config.capabilities(),
+                config.conditionRole());
     }
 
     public PollerSettings withAdvisoryLockKey(long key) {
-        return new PollerSettings(nodeId, pollInterval, launcherRetryBase, key, clock, batchLimit, capabilities);
+        return new PollerSettings(nodeId, pollInterval, launcherRetryBase, key, clock, batchLimit, capabilities, conditionRole);
     }
 
     public PollerSettings withCapabilities(java.util.Set<String> more) {
-        return new PollerSettings(nodeId, pollInterval, launcherRetryBase, advisoryLockKey, clock, batchLimit, Set.copyOf(more));
+        return new PollerSettings(nodeId, pollInterval, launcherRetryBase, advisoryLockKey, clock, batchLimit,
+                Set.copyOf(more), conditionRole);
     }
 
     public PollerSettings withNodeId(String id) {
-        return new PollerSettings(id, pollInterval, launcherRetryBase, advisoryLockKey, clock, batchLimit, capabilities);
+        return new PollerSettings(id, pollInterval, launcherRetryBase, advisoryLockKey, clock, batchLimit, capabilities, conditionRole);
+    }
+
+    public PollerSettings withConditionRole(String role) {
+        return new PollerSettings(nodeId, pollInterval, launcherRetryBase, advisoryLockKey, clock, batchLimit, capabilities, role);
     }
 }

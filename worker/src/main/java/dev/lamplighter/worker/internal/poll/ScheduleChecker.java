@@ -103,7 +103,8 @@ final class ScheduleChecker {
                     .orElse(null);
             if (decision == null) {
                 Context ctx = new Context(name, row.jobType(), params, row.now(), row.slot(),
-                        Timetable.zone(row.timeZone()), Optional.ofNullable(row.lastSuccess()), source, h.getConnection());
+                        Timetable.zone(row.timeZone()), Optional.ofNullable(row.lastSuccess()), source, h.getConnection(),
+                        settings.conditionRole());
                 decision = launcher.checkConditions(ctx);
                 if (decision == null) {
                     throw new IllegalStateException(launcher.name()
@@ -155,7 +156,8 @@ final class ScheduleChecker {
         // A disabled schedule is due again at once when an operator re-enables it.
         Instant next = disable ? row.now() : row.now().plus(delay);
         log.error("Schedule '{}' launcher failed: {}", row.name(), error,
-                e instanceof InvalidParamsException || e instanceof InvalidScheduleException ? null : e);
+                e instanceof InvalidParamsException || e instanceof InvalidScheduleException
+                        || e instanceof dev.lamplighter.conditions.ConditionRoleException ? null : e);
         String reason;
         if (disable) {
             log.error("Schedule '{}' max retries exceeded ({}/{}), disabling; re-enable with "
