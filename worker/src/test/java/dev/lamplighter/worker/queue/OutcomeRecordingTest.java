@@ -193,4 +193,17 @@ class OutcomeRecordingTest {
                 .containsEntry("result_text", null);
         assertThat(pool.completedCount()).isZero();
     }
+
+    @Test
+    void a_result_the_database_refuses_fails_the_attempt_with_the_reason_instead_of_retrying_the_write() {
+        long id = client.enqueue(JobRequest.builder("nul").maxAttempts(3).build());
+        WorkerPool pool = new WorkerPool(jdbi, Map.of("nul", JobHandler.of("nul", ctx -> Map.of("text", "a\u0000b"))),
+                settings());
+
+        assertThat(pool.runOnce()).isEqualTo(1);
+
+        assertThat(job(id)).containsEntry("status", "queued").containsEntry("attempts", 1).containsEntry("locked_by", null);
+        assertThat((String) job(id).get("last_error"))
+                .startsWith("the result could not be stored: PSQLException: ERROR: unsupported Unicode escape sequence");
+    }
 }
