@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -32,12 +33,15 @@ final class OutcomeWriter {
     private final WorkerSettings settings;
     private final AtomicInteger completed;
     private final LongSupplier nanoTime;
+    private final BooleanSupplier shuttingDown;
 
-    OutcomeWriter(JobStore store, WorkerSettings settings, AtomicInteger completed, LongSupplier nanoTime) {
+    OutcomeWriter(JobStore store, WorkerSettings settings, AtomicInteger completed, LongSupplier nanoTime,
+                  BooleanSupplier shuttingDown) {
         this.store = store;
         this.settings = settings;
         this.completed = completed;
         this.nanoTime = nanoTime;
+        this.shuttingDown = shuttingDown;
     }
 
     /** The handler returned {@code resultJson}: complete the job (and consume its counters). */
@@ -85,6 +89,9 @@ final class OutcomeWriter {
             log.warn("Job {} ({}) attempt {} failed ({}) and that could not be recorded within its lease ({} tries, last: {}); "
                     + "the rescuer will take it back", job.jobId(), job.jobType(), job.attempt(), error, write.tries,
                     write.lastError);
+        } else if (write.value.isEmpty() && shuttingDown.getAsBoolean()) {
+            log.info("Job {} ({}) attempt {} ended after it was released at shutdown: {}", job.jobId(), job.jobType(),
+                    job.attempt(), error);
         } else if (write.value.isEmpty()) {
             log.warn("Job {} ({}) attempt {} failed after its lease was taken back: {}", job.jobId(), job.jobType(),
                     job.attempt(), error);

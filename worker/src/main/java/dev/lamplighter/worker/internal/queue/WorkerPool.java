@@ -68,7 +68,7 @@ public final class WorkerPool {
         this.settings = settings;
         this.store = new JobStore(jdbi, settings.nodeId(), settings.clock());
         this.runner = new AttemptRunner(this.handlers, settings,
-                new OutcomeWriter(store, settings, completed, System::nanoTime), () -> shuttingDown);
+                new OutcomeWriter(store, settings, completed, System::nanoTime, () -> shuttingDown), () -> shuttingDown);
         this.slots = new Semaphore(settings.threads());
         this.errors = new LoopErrors(log, "Worker loop on node " + settings.nodeId());
     }
