@@ -101,25 +101,29 @@ final class AttemptRunner {
                 limit.cancel(false);
             }
             long ranMs = (System.nanoTime() - started) / 1_000_000;
-            switch (attempt.handlerReturned()) {
-                case RUNNING -> {
-                    if (error == null) {
-                        writer.completed(attempt, resultJson, ranMs);
-                    } else {
-                        writer.failed(attempt, describe(error), error);
-                    }
-                }
-                case TIMED_OUT -> writer.failed(attempt, attempt.timeoutMessage(), null);
-                default -> {
-                    int left = abandoned.decrementAndGet();
-                    log.warn("Job {} ({}) attempt {}: the handler returned after {} ms, long after its timeout; its "
-                                    + "outcome ({}) is discarded ({} abandoned thread(s) left on node {})", job.jobId(),
-                            job.jobType(), job.attempt(), ranMs, error == null ? "a result" : describe(error), left,
-                            settings.nodeId());
-                    return;
-                }
+            Attempt.State found = attempt.handlerReturned();
+            if (found == Attempt.State.ABANDONED) {
+                int left = abandoned.decrementAndGet();
+                log.warn("Job {} ({}) attempt {}: the handler returned after {} ms, long after its timeout; its "
+                                + "outcome ({}) is discarded ({} abandoned thread(s) left on node {})", job.jobId(),
+                        job.jobType(), job.attempt(), ranMs, error == null ? "a result" : describe(error), left,
+                        settings.nodeId());
+                return;
             }
-            attempt.finish();
+            try {
+                if (found == Attempt.State.TIMED_OUT) {
+                    writer.failed(attempt, attempt.timeoutMessage(), null);
+                } else if (error == null) {
+                    writer.completed(attempt, resultJson, ranMs);
+                } else {
+                    writer.failed(attempt, describe(error), error);
+                }
+            } catch (RuntimeException e) {
+                log.error("Job {} ({}) attempt {}: recording its outcome failed; the rescuer will take it back after its "
+                        + "lease: {}", job.jobId(), job.jobType(), job.attempt(), e.toString(), e);
+            } finally {
+                attempt.finish();
+            }
         } finally {
             MDC.remove("job");
             MDC.remove("node");
