@@ -15,6 +15,12 @@ public record WorkerSettings(String nodeId, int threads, Duration pollInterval, 
                              Duration retryBase, Duration retryMax, Duration drainTimeout, Duration jobTimeout,
                              Clock clock) {
 
+    public WorkerSettings {
+        if (jobTimeout == null || jobTimeout.toMillis() < 1) {
+            throw new IllegalArgumentException("jobTimeout = " + jobTimeout + " is not allowed: expected 1 ms or more");
+        }
+    }
+
     /** Settings with the default job timeout ({@link LamplighterConfig#DEFAULT_JOB_TIMEOUT}). */
     public WorkerSettings(String nodeId, int threads, Duration pollInterval, Duration lease,
                           Duration retryBase, Duration retryMax, Duration drainTimeout, Clock clock) {
