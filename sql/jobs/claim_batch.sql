@@ -19,4 +19,4 @@ SET status       = 'running',
 FROM next
 WHERE j.job_id = next.job_id
 RETURNING j.job_id, j.job_type, CAST(j.payload AS text) AS payload, j.schedule_name, j.attempts,
-          j.max_attempts, j.started_at
+          j.max_attempts, j.started_at, j.timeout_ms

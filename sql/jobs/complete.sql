@@ -1,5 +1,6 @@
--- A job's handler returned: store its result. Guarded by the lock, so a job the rescuer took
--- back from a slow worker is not overwritten.
+-- A job's handler returned: store its result. A compare-and-set on the attempt this node claimed
+-- (job, attempt, owner, running), so that retrying the write is safe and an attempt that was
+-- taken back from this node and claimed again (by any node) cannot be completed by the old one.
 UPDATE lamplighter.jobs
 SET status       = 'completed',
     result       = CAST(:result AS jsonb),
@@ -8,5 +9,6 @@ SET status       = 'completed',
     locked_until = NULL,
     last_error   = NULL
 WHERE job_id = :jobId
-  AND status = 'running'
+  AND attempts = :attempt
   AND locked_by = :nodeId
+  AND status = 'running'

@@ -1,5 +1,6 @@
--- A job's handler threw: retry after :retryMs while attempts remain, else fail for good. The
--- error is kept either way. Returns the new status and run_at.
+-- A job's attempt failed (the handler threw or timed out): retry after :retryMs while attempts
+-- remain, else fail for good. The error is kept either way. A compare-and-set on the attempt this
+-- node claimed, as in complete.sql. Returns the new status and run_at.
 UPDATE lamplighter.jobs
 SET status       = CASE WHEN attempts < max_attempts THEN 'queued' ELSE 'failed' END,
     run_at       = CASE WHEN attempts < max_attempts
@@ -10,6 +11,7 @@ SET status       = CASE WHEN attempts < max_attempts THEN 'queued' ELSE 'failed'
     locked_by    = NULL,
     locked_until = NULL
 WHERE job_id = :jobId
-  AND status = 'running'
+  AND attempts = :attempt
   AND locked_by = :nodeId
+  AND status = 'running'
 RETURNING status, run_at

@@ -1,6 +1,8 @@
 package dev.lamplighter;
 
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Does the work of one {@code job_type}. Workers claim queued jobs of the types they have handlers
@@ -9,6 +11,14 @@ import java.util.Map;
  * <p>An exception fails the attempt: the job is retried with exponential backoff until
  * {@code max_attempts}, then marked {@code failed} with the error kept. Handlers must therefore be
  * safe to run again for the same job (idempotent), as with any at-least-once queue.
+ *
+ * <p><b>Timeout.</b> Each attempt has a time limit: the job's own ({@code jobs.timeout_ms}, set with
+ * {@code JobRequest.builder(...).timeout(...)}), else this handler's {@link #timeout()}, else the
+ * node default ({@code LAMPLIGHTER_JOB_TIMEOUT}, 30 min). When it passes, the worker interrupts the
+ * handler's thread and the attempt fails with {@code timed out after 30s (job timeout)}, retried
+ * like any failure. A handler should let {@link InterruptedException} propagate (or check
+ * {@link Thread#isInterrupted()} between steps); one that ignores the interrupt loses its lease
+ * and its worker slot anyway, and whatever it returns later is discarded.
  *
  * <p>Registered in code, or found with {@link java.util.ServiceLoader} (list the class in
  * {@code META-INF/services/dev.lamplighter.JobHandler}; public no-argument constructor). One
@@ -26,6 +36,62 @@ public interface JobHandler {
      * @throws Exception a failed attempt
      */
     Map<String, Object> run(JobContext ctx) throws Exception;
+
+    /**
+     * The time limit of one attempt of this job type; empty (the default) means the node default
+     * ({@code LAMPLIGHTER_JOB_TIMEOUT}). A job enqueued with its own timeout overrides both.
+     */
+    default Optional<Duration> timeout() {
+        return Optional.empty();
+    }
+
+    /**
+     * This handler with {@code timeout} as its {@link #timeout()}:
+     * {@code JobHandler.of("reindex", work).withTimeout(Duration.ofMinutes(5))}.
+     *
+     * @param timeout from 1 ms to 7 days
+     */
+    default JobHandler withTimeout(Duration timeout) {
+        checkTimeout("timeout", timeout);
+        JobHandler inner = this;
+        return new JobHandler() {
+            @Override
+            public String jobType() {
+                return inner.jobType();
+            }
+
+            @Override
+            public Map<String, Object> run(JobContext ctx) throws Exception {
+                return inner.run(ctx);
+            }
+
+            @Override
+            public Optional<Duration> timeout() {
+                return Optional.of(timeout);
+            }
+
+            @Override
+            public String toString() {
+                return inner + " with timeout " + timeout;
+            }
+        };
+    }
+
+    /** The longest timeout a job or a handler may have. */
+    Duration MAX_TIMEOUT = Duration.ofDays(7);
+
+    /**
+     * Checks a job timeout: from 1 ms to {@link #MAX_TIMEOUT}.
+     *
+     * @throws IllegalArgumentException naming {@code field}, the value and what is allowed
+     */
+    static Duration checkTimeout(String field, Duration timeout) {
+        if (timeout == null || timeout.toMillis() < 1 || timeout.compareTo(MAX_TIMEOUT) > 0) {
+            throw new IllegalArgumentException(field + " = " + timeout
+                    + " is not allowed: expected from 1 ms to 7 days (PT0.001S to PT168H)");
+        }
+        return timeout;
+    }
 
     /** The work of one job, as a lambda. */
     @FunctionalInterface

@@ -1,6 +1,8 @@
 package dev.lamplighter.client;
 
+import dev.lamplighter.JobHandler;
 import dev.lamplighter.JobSource;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,7 +11,7 @@ import java.util.Optional;
 
 /**
  * A job to enqueue. Defaults: empty payload, priority 0, run at once, 3 attempts, source
- * {@code api}, no dedup key.
+ * {@code api}, no dedup key, no timeout of its own (the handler's, else the node's).
  */
 public final class JobRequest {
 
@@ -22,6 +24,7 @@ public final class JobRequest {
     private final int maxAttempts;
     private final String dedupKey;
     private final JobSource source;
+    private final Duration timeout;
 
     private JobRequest(Builder b) {
         this.jobType = b.jobType;
@@ -31,6 +34,7 @@ public final class JobRequest {
         this.maxAttempts = b.maxAttempts;
         this.dedupKey = b.dedupKey;
         this.source = b.source;
+        this.timeout = b.timeout;
     }
 
     public static Builder builder(String jobType) {
@@ -53,6 +57,12 @@ public final class JobRequest {
 
     public JobSource source() { return source; }
 
+    /**
+     * This job's time limit per attempt ({@code jobs.timeout_ms}); empty means the handler's
+     * {@link JobHandler#timeout()}, else the node default ({@code LAMPLIGHTER_JOB_TIMEOUT}).
+     */
+    public Optional<Duration> timeout() { return Optional.ofNullable(timeout); }
+
     /** Builds a {@link JobRequest}. */
     public static final class Builder {
         private final String jobType;
@@ -62,6 +72,7 @@ public final class JobRequest {
         private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
         private String dedupKey;
         private JobSource source = JobSource.API;
+        private Duration timeout;
 
         private Builder(String jobType) {
             this.jobType = jobType;
@@ -103,6 +114,16 @@ public final class JobRequest {
             return this;
         }
 
+        /**
+         * The time limit of each attempt of this job, from 1 ms to 7 days; overrides the handler's
+         * and the node's. When it passes, the handler's thread is interrupted and the attempt fails
+         * ("timed out after 30s (job timeout)") and is retried like any failure.
+         */
+        public Builder timeout(Duration timeout) {
+            this.timeout = timeout;
+            return this;
+        }
+
         public JobRequest build() {
             if (jobType == null || jobType.isBlank()) {
                 throw new IllegalArgumentException("jobType = " + jobType + " is not allowed: expected a non-blank job type");
@@ -112,6 +133,9 @@ public final class JobRequest {
             }
             if (dedupKey != null && dedupKey.isBlank()) {
                 throw new IllegalArgumentException("dedupKey = \"" + dedupKey + "\" is not allowed: expected null or non-blank text");
+            }
+            if (timeout != null) {
+                JobHandler.checkTimeout("timeout", timeout);
             }
             return new JobRequest(this);
         }

@@ -70,7 +70,8 @@ public final class LamplighterClient {
         try {
             Long id = insertJob(connection, request.jobType(), "queued", request.payload(), null, false,
                     request.source().dbValue(), request.priority(), request.runAt().orElse(now()),
-                    request.maxAttempts(), request.dedupKey().orElse(null), Map.of());
+                    request.maxAttempts(), request.dedupKey().orElse(null), Map.of(),
+                    request.timeout().orElse(null));
             if (id != null) {
                 return id;
             }
@@ -163,6 +164,15 @@ public final class LamplighterClient {
                                  String scheduleName, boolean systemJob, String source, int priority,
                                  Instant runAt, int maxAttempts, String dedupKey,
                                  Map<String, Long> consumes) throws SQLException {
+        return insertJob(connection, jobType, status, payload, scheduleName, systemJob, source, priority, runAt,
+                maxAttempts, dedupKey, consumes, null);
+    }
+
+    /** As above, with the job's own timeout per attempt ({@code jobs.timeout_ms}; null: none). Not API. */
+    public static Long insertJob(Connection connection, String jobType, String status, Map<String, ?> payload,
+                                 String scheduleName, boolean systemJob, String source, int priority,
+                                 Instant runAt, int maxAttempts, String dedupKey,
+                                 Map<String, Long> consumes, java.time.Duration timeout) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(INSERT_JOB)) {
             ps.setString(1, jobType);
             ps.setString(2, status);
@@ -175,6 +185,11 @@ public final class LamplighterClient {
             ps.setInt(9, maxAttempts);
             ps.setString(10, dedupKey);
             ps.setString(11, consumes.isEmpty() ? null : toJson(consumes));
+            if (timeout == null) {
+                ps.setNull(12, Types.BIGINT);
+            } else {
+                ps.setLong(12, timeout.toMillis());
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : null;
             }

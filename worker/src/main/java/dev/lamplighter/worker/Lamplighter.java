@@ -77,7 +77,8 @@ public final class Lamplighter implements AutoCloseable {
                 ? new WorkerPool(jdbi, handlers, WorkerSettings.from(config)) : null;
         this.rescuer = new JobRescuer(jdbi, WorkerSettings.from(config));
         this.notifications = new Notifications(database);
-        this.heartbeat = new NodeHeartbeat(jdbi, config.nodeId(), VERSION, launchers.keySet(), handlers.keySet(),
+        this.heartbeat = new NodeHeartbeat(jdbi, config.nodeId(), VERSION, launchers.keySet(),
+                workers != null ? handlers.keySet() : List.of(),
                 config.capabilities(), config.clock().orElse(null));
         this.client = LamplighterClient.create(database.dataSource(), config.clock().orElse(null));
     }

@@ -39,6 +39,10 @@ public final class LamplighterConfig {
 
     public static final Duration DEFAULT_JOB_RETRY_MAX = Duration.ofHours(1);
 
+    public static final Duration DEFAULT_JOB_TIMEOUT = Duration.ofMinutes(30);
+    public static final Duration MIN_JOB_TIMEOUT = Duration.ofSeconds(1);
+    public static final Duration MAX_JOB_TIMEOUT = Duration.ofDays(7);
+
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration MAX_SHUTDOWN_TIMEOUT = Duration.ofHours(1);
 
@@ -65,6 +69,7 @@ public final class LamplighterConfig {
     private final Duration jobLease;
     private final Duration jobRetryBase;
     private final Duration jobRetryMax;
+    private final Duration jobTimeout;
     private final Duration shutdownTimeout;
     private final int poolSize;
     private final String nodeId;
@@ -86,6 +91,7 @@ public final class LamplighterConfig {
         this.jobLease = b.jobLease;
         this.jobRetryBase = b.jobRetryBase;
         this.jobRetryMax = b.jobRetryMax;
+        this.jobTimeout = b.jobTimeout;
         this.shutdownTimeout = b.shutdownTimeout;
         this.poolSize = b.poolSize;
         this.nodeId = b.nodeId;
@@ -135,6 +141,12 @@ public final class LamplighterConfig {
     /** {@code LAMPLIGHTER_JOB_RETRY_MAX}: the longest retry delay of a failed job attempt. */
     public Duration jobRetryMax() { return jobRetryMax; }
 
+    /**
+     * {@code LAMPLIGHTER_JOB_TIMEOUT}: the time limit of one job attempt when neither the job
+     * ({@code jobs.timeout_ms}) nor its handler ({@code JobHandler.timeout()}) sets one.
+     */
+    public Duration jobTimeout() { return jobTimeout; }
+
     /** {@code LAMPLIGHTER_SHUTDOWN_TIMEOUT}: how long a stopping worker waits for in-flight jobs before giving them back. */
     public Duration shutdownTimeout() { return shutdownTimeout; }
 
@@ -176,6 +188,7 @@ public final class LamplighterConfig {
         b.jobLease = jobLease;
         b.jobRetryBase = jobRetryBase;
         b.jobRetryMax = jobRetryMax;
+        b.jobTimeout = jobTimeout;
         b.shutdownTimeout = shutdownTimeout;
         b.poolSize = poolSize;
         b.nodeId = nodeId;
@@ -197,6 +210,7 @@ public final class LamplighterConfig {
                 + ", jobLease=" + Durations.human(jobLease)
                 + ", jobRetryBase=" + Durations.human(jobRetryBase)
                 + ", jobRetryMax=" + Durations.human(jobRetryMax)
+                + ", jobTimeout=" + Durations.human(jobTimeout)
                 + ", shutdownTimeout=" + Durations.human(shutdownTimeout)
                 + ", poolSize=" + poolSize + ", nodeId=" + nodeId + ", conditionRole=" + conditionRole
                 + (capabilities.isEmpty() ? "" : ", capabilities=" + new java.util.TreeSet<>(capabilities));
@@ -216,6 +230,7 @@ public final class LamplighterConfig {
         private Duration jobLease = DEFAULT_JOB_LEASE;
         private Duration jobRetryBase = DEFAULT_JOB_RETRY_BASE;
         private Duration jobRetryMax = DEFAULT_JOB_RETRY_MAX;
+        private Duration jobTimeout = DEFAULT_JOB_TIMEOUT;
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
         private int poolSize = DEFAULT_POOL_SIZE;
         private String nodeId = defaultNodeId();
@@ -239,6 +254,7 @@ public final class LamplighterConfig {
         public Builder jobLease(Duration d) { this.jobLease = d; return this; }
         public Builder jobRetryBase(Duration d) { this.jobRetryBase = d; return this; }
         public Builder jobRetryMax(Duration d) { this.jobRetryMax = d; return this; }
+        public Builder jobTimeout(Duration d) { this.jobTimeout = d; return this; }
         public Builder shutdownTimeout(Duration d) { this.shutdownTimeout = d; return this; }
         public Builder poolSize(int n) { this.poolSize = n; return this; }
         public Builder nodeId(String id) { this.nodeId = id; return this; }
@@ -265,6 +281,7 @@ public final class LamplighterConfig {
             within("jobLease (LAMPLIGHTER_JOB_LEASE)", jobLease, MIN_JOB_LEASE, MAX_JOB_LEASE);
             within("jobRetryBase (LAMPLIGHTER_JOB_RETRY_BASE)", jobRetryBase, MIN_JOB_RETRY_BASE, MAX_JOB_RETRY_BASE);
             within("jobRetryMax (LAMPLIGHTER_JOB_RETRY_MAX)", jobRetryMax, jobRetryBase, Duration.ofDays(7));
+            within("jobTimeout (LAMPLIGHTER_JOB_TIMEOUT)", jobTimeout, MIN_JOB_TIMEOUT, MAX_JOB_TIMEOUT);
             within("shutdownTimeout (LAMPLIGHTER_SHUTDOWN_TIMEOUT)", shutdownTimeout, Duration.ZERO, MAX_SHUTDOWN_TIMEOUT);
             within("workerThreads (LAMPLIGHTER_WORKER_THREADS)", workerThreads, 0, MAX_WORKER_THREADS);
             within("poolSize (LAMPLIGHTER_POOL_SIZE)", poolSize, MIN_POOL_SIZE, MAX_POOL_SIZE);

@@ -30,6 +30,7 @@ public final class EnvironmentConfig {
         duration(env, "LAMPLIGHTER_JOB_LEASE", b::jobLease);
         duration(env, "LAMPLIGHTER_JOB_RETRY_BASE", b::jobRetryBase);
         duration(env, "LAMPLIGHTER_JOB_RETRY_MAX", b::jobRetryMax);
+        duration(env, "LAMPLIGHTER_JOB_TIMEOUT", b::jobTimeout);
         duration(env, "LAMPLIGHTER_SHUTDOWN_TIMEOUT", b::shutdownTimeout);
         integer(env, "LAMPLIGHTER_POOL_SIZE", b::poolSize);
         text(env, "LAMPLIGHTER_NODE_ID", b::nodeId);

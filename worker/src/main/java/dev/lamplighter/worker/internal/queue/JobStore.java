@@ -19,6 +19,8 @@ public final class JobStore {
     private static final String RELEASE = SqlFiles.load("jobs/release");
     private static final String EXTEND_LEASES = SqlFiles.load("jobs/extend_leases");
     private static final String RESCUE_EXPIRED = SqlFiles.load("jobs/rescue_expired");
+    private static final String NEXT_DUE_IN = SqlFiles.load("jobs/next_due_in");
+    private static final String LIST_UNHANDLED_TYPES = SqlFiles.load("jobs/list_unhandled_types");
 
     private final Jdbi jdbi;
     private final String nodeId;
@@ -39,6 +41,10 @@ public final class JobStore {
     public record Rescued(long jobId, String jobType, String status) {
     }
 
+    /** Queued jobs of a type that no live node handles, and the types the live nodes do handle. */
+    public record UnhandledType(String jobType, long queued, Instant oldestRunAt, List<String> handledTypes) {
+    }
+
     List<ClaimedJob> claim(Collection<String> jobTypes, int limit, Duration lease) {
         if (limit <= 0 || jobTypes.isEmpty()) {
             return List.of();
@@ -48,7 +54,8 @@ public final class JobStore {
                 .bind("nodeId", nodeId).bind("leaseMs", lease.toMillis())
                 .map((rs, ctx) -> new ClaimedJob(rs.getLong("job_id"), rs.getString("job_type"), rs.getString("payload"),
                         rs.getString("schedule_name"), rs.getInt("attempts"), rs.getInt("max_attempts"),
-                        rs.getTimestamp("started_at").toInstant()))
+                        rs.getTimestamp("started_at").toInstant(),
+                        rs.getObject("timeout_ms") == null ? null : Duration.ofMillis(rs.getLong("timeout_ms"))))
                 .list());
     }
 
@@ -57,9 +64,9 @@ public final class JobStore {
      *
      * @return false if the job is no longer this node's (the rescuer took it back)
      */
-    boolean complete(long jobId, String resultJson) {
+    boolean complete(long jobId, int attempt, String resultJson) {
         return jdbi.inTransaction(h -> {
-            boolean ours = h.createUpdate(COMPLETE).bind("jobId", jobId).bind("result", resultJson)
+            boolean ours = h.createUpdate(COMPLETE).bind("jobId", jobId).bind("attempt", attempt).bind("result", resultJson)
                     .bind("now", now()).bind("nodeId", nodeId).execute() == 1;
             if (ours) {
                 h.createUpdate(CONSUME_COUNTERS).bind("jobId", jobId).execute();
@@ -68,24 +75,51 @@ public final class JobStore {
         });
     }
 
-    /** @return empty if the job is no longer this node's */
-    Optional<FailResult> failAttempt(long jobId, String error, Duration retryIn) {
-        return jdbi.withHandle(h -> h.createQuery(FAIL_ATTEMPT).bind("jobId", jobId).bind("error", error)
+    /** @return empty if the attempt is no longer this node's */
+    Optional<FailResult> failAttempt(long jobId, int attempt, String error, Duration retryIn) {
+        return jdbi.withHandle(h -> h.createQuery(FAIL_ATTEMPT).bind("jobId", jobId).bind("attempt", attempt).bind("error", error)
                 .bind("retryMs", retryIn.toMillis()).bind("now", now()).bind("nodeId", nodeId)
                 .map((rs, ctx) -> new FailResult(rs.getString("status"), rs.getTimestamp("run_at").toInstant()))
                 .findOne());
     }
 
-    boolean release(long jobId) {
-        return jdbi.withHandle(h -> h.createUpdate(RELEASE).bind("jobId", jobId).bind("nodeId", nodeId).execute()) == 1;
+    boolean release(long jobId, int attempt) {
+        return jdbi.withHandle(h -> h.createUpdate(RELEASE).bind("jobId", jobId).bind("attempt", attempt)
+                .bind("nodeId", nodeId).execute()) == 1;
     }
 
-    int extendLeases(Collection<Long> jobIds, Duration lease) {
-        if (jobIds.isEmpty()) {
+    /** Extends the leases of these attempts; returns how many were still this node's. */
+    int extendLeases(Collection<ClaimedJob> attempts, Duration lease) {
+        if (attempts.isEmpty()) {
             return 0;
         }
-        return jdbi.withHandle(h -> h.createUpdate(EXTEND_LEASES).bind("jobIds", jobIds.toArray(Long[]::new))
+        return jdbi.withHandle(h -> h.createUpdate(EXTEND_LEASES)
+                .bind("jobIds", attempts.stream().map(ClaimedJob::jobId).toArray(Long[]::new))
+                .bind("attempts", attempts.stream().map(ClaimedJob::attempt).toArray(Integer[]::new))
                 .bind("now", now()).bind("leaseMs", lease.toMillis()).bind("nodeId", nodeId).execute());
+    }
+
+    /**
+     * How long until the next queued job of these types becomes due, measured by the database (or
+     * the bound clock); empty when none waits.
+     */
+    Optional<Duration> nextDueIn(Collection<String> jobTypes) {
+        if (jobTypes.isEmpty()) {
+            return Optional.empty();
+        }
+        Long ms = jdbi.withHandle(h -> h.createQuery(NEXT_DUE_IN).bind("now", now())
+                .bind("jobTypes", jobTypes.toArray(String[]::new)).mapTo(Long.class).one());
+        return Optional.ofNullable(ms).map(Duration::ofMillis);
+    }
+
+    /** Queued job types that no node seen within {@code liveWithin} has a handler for. */
+    public List<UnhandledType> unhandledTypes(Duration liveWithin) {
+        return jdbi.withHandle(h -> h.createQuery(LIST_UNHANDLED_TYPES).bind("now", now())
+                .bind("liveMs", liveWithin.toMillis())
+                .map((rs, ctx) -> new UnhandledType(rs.getString("job_type"), rs.getLong("queued"),
+                        rs.getTimestamp("oldest_run_at").toInstant(),
+                        List.of((String[]) rs.getArray("handled_types").getArray())))
+                .list());
     }
 
     public List<Rescued> rescueExpired(int limit) {

@@ -1,7 +1,5 @@
 package dev.lamplighter.worker.internal.queue;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lamplighter.JobHandler;
 import dev.lamplighter.worker.internal.LoopErrors;
 import dev.lamplighter.worker.internal.WakeSignal;
@@ -12,41 +10,47 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
- * Claims queued jobs of the types it has handlers for and runs them on {@code threads} threads.
- * Wakes on {@link #wake()} (a NOTIFY on {@code lamplighter_jobs}) and polls every
- * {@code pollInterval} as the fallback. Each claimed job holds a lease that a heartbeat extends
- * every lease/3; a job whose node dies is taken back by the {@link JobRescuer}.
+ * Claims queued jobs of the types it has handlers for and runs up to {@code threads} of them at
+ * once. Wakes on {@link #wake()} (a NOTIFY on {@code lamplighter_jobs}), when a slot frees, and
+ * when the next queued job of its types becomes due (the database says how long that is, so a
+ * node whose clock is off still wakes on time); polls every {@code pollInterval} as the fallback.
+ * Each claimed attempt holds a lease that a heartbeat extends every lease/3 while its handler runs
+ * within its time limit; a job whose node dies or whose handler hangs is taken back by the
+ * {@link JobRescuer}.
  *
- * <p>{@link #stop()} stops claiming, waits up to the drain timeout for in-flight jobs, then
- * gives the unfinished ones back to the queue.
+ * <p>Running an attempt and its time limit: {@link AttemptRunner}. Recording its outcome, apart
+ * from running it, with retries while the lease holds: {@link OutcomeWriter}.
+ *
+ * <p>{@link #stop()} stops claiming, waits up to the drain timeout for in-flight jobs, then gives
+ * the unfinished ones back to the queue.
  */
 public final class WorkerPool {
 
     private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
 
     private final Map<String, JobHandler> handlers;
     private final WorkerSettings settings;
     private final JobStore store;
+    private final AttemptRunner runner;
     private final Semaphore slots;
-    private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+    private final Set<Attempt> inFlight = ConcurrentHashMap.newKeySet();
     private final AtomicInteger completed = new AtomicInteger();
     private final WakeSignal signal = new WakeSignal();
     private final LoopErrors errors;
@@ -63,6 +67,8 @@ public final class WorkerPool {
         this.handlers = Map.copyOf(handlers);
         this.settings = settings;
         this.store = new JobStore(jdbi, settings.nodeId(), settings.clock());
+        this.runner = new AttemptRunner(this.handlers, settings,
+                new OutcomeWriter(store, settings, completed, System::nanoTime, () -> shuttingDown), () -> shuttingDown);
         this.slots = new Semaphore(settings.threads());
         this.errors = new LoopErrors(log, "Worker loop on node " + settings.nodeId());
     }
@@ -80,8 +86,8 @@ public final class WorkerPool {
         loop = new Thread(this::loop, "lamplighter-worker-loop");
         loop.setDaemon(true);
         loop.start();
-        log.info("Worker pool started on node {}: {} thread(s) for job types {}", settings.nodeId(), settings.threads(),
-                new java.util.TreeSet<>(handlers.keySet()));
+        log.info("Worker pool started on node {}: {} thread(s) for job types {}, job timeout {}", settings.nodeId(),
+                settings.threads(), new TreeSet<>(handlers.keySet()), Durations.human(settings.jobTimeout()));
     }
 
     /** Claim at once (a job was enqueued). */
@@ -90,17 +96,19 @@ public final class WorkerPool {
     }
 
     /**
-     * Claims one batch (up to the free threads) and runs it to completion on the calling thread's
-     * behalf. Returns how many jobs ran. Tests call it directly; do not mix with {@link #start()}.
+     * Claims one batch (up to {@code threads}) and runs it until every attempt's outcome is
+     * recorded (or its handler abandoned after a timeout). Returns how many jobs it claimed. Tests
+     * call it directly; do not mix with {@link #start()}.
      */
     public int runOnce() {
         ExecutorService own = executor != null ? executor : newExecutor();
         try {
-            List<Future<?>> running = new ArrayList<>();
-            for (ClaimedJob job : claim(settings.threads())) {
-                running.add(own.submit(() -> execute(job)));
+            List<CompletableFuture<Void>> done = new ArrayList<>();
+            for (Attempt attempt : claim(settings.threads(), () -> { })) {
+                done.add(attempt.done());
+                own.execute(() -> runner.run(attempt, own));
             }
-            for (Future<?> f : running) {
+            for (CompletableFuture<Void> f : done) {
                 try {
                     f.get();
                 } catch (ExecutionException e) {
@@ -110,7 +118,7 @@ public final class WorkerPool {
                     break;
                 }
             }
-            return running.size();
+            return done.size();
         } finally {
             if (own != executor) {
                 own.shutdown();
@@ -121,6 +129,11 @@ public final class WorkerPool {
     /** Jobs completed since start. */
     public int completedCount() {
         return completed.get();
+    }
+
+    /** Handler threads that ignored their timeout's interrupt and have not returned yet. */
+    public int abandonedThreads() {
+        return runner.abandonedThreads();
     }
 
     /** Stops claiming, drains in-flight jobs for a bounded time, releases the rest. Idempotent. */
@@ -138,128 +151,128 @@ public final class WorkerPool {
         wake();
         join(t);
         executor.shutdown();
+        List<Attempt> draining = List.copyOf(inFlight);
         try {
-            if (!executor.awaitTermination(settings.drainTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                log.warn("Worker pool on node {}: {} job(s) still running after {}; releasing them", settings.nodeId(),
-                        inFlight.size(), Durations.human(settings.drainTimeout()));
-            }
+            CompletableFuture.allOf(draining.stream().map(Attempt::done).toArray(CompletableFuture[]::new))
+                    .get(settings.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            log.warn("Worker pool on node {}: {} job(s) still running after {}; releasing them", settings.nodeId(),
+                    draining.stream().filter(Attempt::unfinished).count(), Durations.human(settings.drainTimeout()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            log.error("Worker pool on node {}: draining failed: {}", settings.nodeId(), e.getCause().toString());
         }
-        for (Long jobId : List.copyOf(inFlight)) {
-            if (store.release(jobId)) {
-                log.info("Job {} released back to the queue at shutdown", jobId);
+        for (Attempt attempt : List.copyOf(inFlight)) {
+            if (attempt.unfinished() && release(attempt)) {
+                log.info("Job {} released back to the queue at shutdown", attempt.job().jobId());
             }
         }
         executor.shutdownNow();
         heartbeat.shutdownNow();
+        runner.stop();
         log.info("Worker pool stopped on node {}", settings.nodeId());
+    }
+
+    private boolean release(Attempt attempt) {
+        try {
+            return store.release(attempt.job().jobId(), attempt.job().attempt());
+        } catch (RuntimeException e) {
+            log.warn("Could not release job {} at shutdown; the rescuer will take it back after its lease: {}",
+                    attempt.job().jobId(), LoopErrors.describe(e));
+            return false;
+        }
     }
 
     private void loop() {
         while (running) {
             boolean mayHaveMore = false;
+            Duration wait = settings.pollInterval();
             try {
                 int free = slots.availablePermits();
                 if (free > 0) {
-                    List<ClaimedJob> jobs = claim(free);
-                    for (ClaimedJob job : jobs) {
+                    List<Attempt> attempts = claim(free, this::slotFreed);
+                    for (Attempt attempt : attempts) {
                         slots.acquireUninterruptibly();
-                        executor.submit(() -> {
-                            try {
-                                execute(job);
-                            } finally {
-                                slots.release();
-                                wake();
-                            }
-                        });
+                        executor.execute(() -> runner.run(attempt, executor));
                     }
-                    mayHaveMore = jobs.size() == free;
+                    mayHaveMore = attempts.size() == free;
+                    if (!mayHaveMore) {
+                        wait = untilNextDue(wait);
+                    }
                 }
                 errors.succeeded();
             } catch (RuntimeException e) {
                 errors.failed(e, settings.pollInterval());
             }
             if (!mayHaveMore) {
-                signal.await(settings.pollInterval(), () -> running);
+                signal.await(wait, () -> running);
             }
         }
     }
 
-    private List<ClaimedJob> claim(int limit) {
+    /** The poll interval, or less if a queued job of our types becomes due sooner. */
+    private Duration untilNextDue(Duration pollInterval) {
+        Optional<Duration> next = store.nextDueIn(handlers.keySet());
+        if (next.isPresent() && next.get().compareTo(pollInterval) < 0) {
+            log.debug("Next job due in {} on node {}", Durations.human(next.get()), settings.nodeId());
+            return next.get().isNegative() || next.get().isZero() ? Duration.ofMillis(1) : next.get();
+        }
+        return pollInterval;
+    }
+
+    private void slotFreed() {
+        slots.release();
+        wake();
+    }
+
+    private List<Attempt> claim(int limit, Runnable releaseSlot) {
+        long leaseExpires = System.nanoTime() + settings.lease().toNanos();
         List<ClaimedJob> jobs = store.claim(handlers.keySet(), limit, settings.lease());
-        jobs.forEach(j -> inFlight.add(j.jobId()));
+        List<Attempt> attempts = new ArrayList<>(jobs.size());
+        for (ClaimedJob job : jobs) {
+            Attempt attempt = runner.attemptOf(job, leaseExpires, () -> {
+                inFlight.removeIf(a -> a.job().jobId() == job.jobId() && a.job().attempt() == job.attempt());
+                releaseSlot.run();
+            });
+            inFlight.add(attempt);
+            attempts.add(attempt);
+        }
         if (!jobs.isEmpty()) {
             log.debug("Claimed {} job(s) on node {}", jobs.size(), settings.nodeId());
         }
-        return jobs;
+        return attempts;
     }
 
-    private void execute(ClaimedJob job) {
-        MDC.put("job", String.valueOf(job.jobId()));
-        MDC.put("node", settings.nodeId());
-        long started = System.nanoTime();
-        try {
-            JobHandler handler = handlers.get(job.jobType());
-            Map<String, Object> result;
-            try {
-                Map<String, Object> payload = JSON.readValue(job.payloadJson(), MAP);
-                result = handler.run(new RunningJob(job, payload == null ? Map.of() : payload, () -> shuttingDown));
-                if (result == null) {
-                    throw new IllegalStateException(handler.getClass().getName()
-                            + ".run returned null: expected a result map (Map.of() for none)");
-                }
-                String json = JSON.writeValueAsString(result);
-                long ms = (System.nanoTime() - started) / 1_000_000;
-                if (store.complete(job.jobId(), json)) {
-                    completed.incrementAndGet();
-                    log.info("Job {} ({}) completed in {} ms", job.jobId(), job.jobType(), ms);
-                } else {
-                    log.warn("Job {} ({}) finished after its lease was taken back; its result is dropped",
-                            job.jobId(), job.jobType());
-                }
-            } catch (Exception e) {
-                fail(job, e);
-            }
-        } catch (RuntimeException e) {
-            log.error("Job {} ({}) attempt {}: could not record its outcome; the rescuer will take it back after its lease: {}",
-                    job.jobId(), job.jobType(), job.attempt(), e.getMessage(), e);
-        } finally {
-            inFlight.remove(job.jobId());
-            MDC.remove("job");
-            MDC.remove("node");
-        }
-    }
-
-    private void fail(ClaimedJob job, Exception e) {
-        String error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        Duration retryIn = Backoff.delay(settings.retryBase(), settings.retryMax(), job.attempt(), ThreadLocalRandom.current());
-        Optional<JobStore.FailResult> outcome = store.failAttempt(job.jobId(), error, retryIn);
-        if (outcome.isEmpty()) {
-            log.warn("Job {} ({}) attempt {} failed after its lease was taken back: {}", job.jobId(), job.jobType(),
-                    job.attempt(), error);
-        } else if ("failed".equals(outcome.get().status())) {
-            log.error("Job {} ({}) failed after {} attempt(s): {}", job.jobId(), job.jobType(), job.attempt(), error, e);
-        } else {
-            log.warn("Job {} ({}) attempt {}/{} failed, retrying in {}: {}", job.jobId(), job.jobType(), job.attempt(),
-                    job.maxAttempts(), Durations.human(retryIn), error);
-        }
+    /**
+     * One heartbeat: extends the lease of every attempt whose handler runs within its time limit
+     * (not of one past it, nor of one whose outcome is being recorded). Returns how many leases
+     * the database extended. The heartbeat calls it every lease/3; tests call it directly.
+     */
+    public int renewLeases() {
+        long now = System.nanoTime();
+        List<Attempt> renew = inFlight.stream().filter(a -> a.wantsLease(now)).toList();
+        int n = store.extendLeases(renew.stream().map(Attempt::job).toList(), settings.lease());
+        renew.forEach(a -> a.leaseExtended(now + settings.lease().toNanos()));
+        return n;
     }
 
     private void extendLeases() {
         try {
-            int n = store.extendLeases(List.copyOf(inFlight), settings.lease());
+            int n = renewLeases();
             log.debug("Extended {} lease(s) on node {}", n, settings.nodeId());
         } catch (RuntimeException e) {
-            log.warn("Could not extend job leases on node {}: {}", settings.nodeId(), e.getMessage());
+            log.warn("Could not extend job leases on node {}: {}", settings.nodeId(), LoopErrors.describe(e));
         }
     }
 
     private ExecutorService newExecutor() {
-        return Executors.newFixedThreadPool(settings.threads(), daemon("lamplighter-worker"));
+        // Threads as needed: the slots bound the jobs in flight, and a handler abandoned after its
+        // timeout must not keep a thread from the next job.
+        return Executors.newCachedThreadPool(daemon("lamplighter-worker"));
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String prefix) {
+    private static ThreadFactory daemon(String prefix) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
             Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());

@@ -1,0 +1,184 @@
+package dev.lamplighter.worker.internal.queue;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lamplighter.JobHandler;
+import dev.lamplighter.worker.internal.config.Durations;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs one attempt's handler under its time limit and hands the outcome to the
+ * {@link OutcomeWriter}.
+ *
+ * <p>When the limit passes, the handler's thread is interrupted. A handler that returns within
+ * the grace period ({@link #grace(Duration)}: the limit, at most 5 s) has its attempt failed with
+ * the timeout error by its own thread. One that ignores the interrupt is abandoned: the watchdog
+ * records the timeout failure, frees the worker slot, and the thread runs on outside the pool's
+ * count until it returns, when its outcome is discarded. The pool's executor creates threads as
+ * needed (the slots, not the thread count, bound the work), so an abandoned thread never blocks
+ * the next job. The heartbeat stops extending the lease as soon as the limit has passed.
+ */
+final class AttemptRunner {
+
+    static final Duration LONGEST_GRACE = Duration.ofSeconds(5);
+
+    private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
+
+    private final Map<String, JobHandler> handlers;
+    private final WorkerSettings settings;
+    private final OutcomeWriter writer;
+    private final BooleanSupplier shuttingDown;
+    private final ScheduledThreadPoolExecutor watchdog;
+    private final AtomicInteger abandoned = new AtomicInteger();
+
+    AttemptRunner(Map<String, JobHandler> handlers, WorkerSettings settings, OutcomeWriter writer,
+                  BooleanSupplier shuttingDown) {
+        this.handlers = handlers;
+        this.settings = settings;
+        this.writer = writer;
+        this.shuttingDown = shuttingDown;
+        this.watchdog = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "lamplighter-job-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        this.watchdog.setKeepAliveTime(1, TimeUnit.SECONDS);
+        this.watchdog.allowCoreThreadTimeOut(true);
+        this.watchdog.setRemoveOnCancelPolicy(true);
+    }
+
+    /** The attempt of {@code job}, with its time limit: the job's, else the handler's, else the node's. */
+    Attempt attemptOf(ClaimedJob job, long leaseExpiresAtNanos, Runnable releaseSlot) {
+        if (job.timeout() != null) {
+            return new Attempt(job, job.timeout(), Attempt.TimeoutSource.JOB, leaseExpiresAtNanos, releaseSlot);
+        }
+        JobHandler handler = handlers.get(job.jobType());
+        Duration own = handler == null ? null : handler.timeout().orElse(null);
+        return own != null
+                ? new Attempt(job, own, Attempt.TimeoutSource.HANDLER, leaseExpiresAtNanos, releaseSlot)
+                : new Attempt(job, settings.jobTimeout(), Attempt.TimeoutSource.NODE, leaseExpiresAtNanos, releaseSlot);
+    }
+
+    /** How long a timed-out handler gets to return after the interrupt before it is abandoned. */
+    static Duration grace(Duration timeout) {
+        return timeout.compareTo(LONGEST_GRACE) < 0 ? timeout : LONGEST_GRACE;
+    }
+
+    /** Threads whose handler ignored its timeout's interrupt and has not returned yet. */
+    int abandonedThreads() {
+        return abandoned.get();
+    }
+
+    /** Runs the attempt on the calling thread; {@code executor} runs the watchdog's writes. */
+    void run(Attempt attempt, ExecutorService executor) {
+        ClaimedJob job = attempt.job();
+        MDC.put("job", String.valueOf(job.jobId()));
+        MDC.put("node", settings.nodeId());
+        try {
+            long started = System.nanoTime();
+            attempt.started(started);
+            ScheduledFuture<?> limit = watchdog.schedule(() -> timeOut(attempt, executor),
+                    attempt.timeout().toNanos(), TimeUnit.NANOSECONDS);
+            String resultJson = null;
+            Exception error = null;
+            try {
+                resultJson = runHandler(job);
+            } catch (Exception | LinkageError | AssertionError e) {
+                error = e instanceof Exception ex ? ex : new IllegalStateException(e.toString(), e);
+            } finally {
+                limit.cancel(false);
+            }
+            long ranMs = (System.nanoTime() - started) / 1_000_000;
+            Attempt.State found = attempt.handlerReturned();
+            if (found == Attempt.State.ABANDONED) {
+                int left = abandoned.decrementAndGet();
+                log.warn("Job {} ({}) attempt {}: the handler returned after {} ms, long after its timeout; its "
+                                + "outcome ({}) is discarded ({} abandoned thread(s) left on node {})", job.jobId(),
+                        job.jobType(), job.attempt(), ranMs, error == null ? "a result" : describe(error), left,
+                        settings.nodeId());
+                return;
+            }
+            try {
+                if (found == Attempt.State.TIMED_OUT) {
+                    writer.failed(attempt, attempt.timeoutMessage(), null);
+                } else if (error == null) {
+                    writer.completed(attempt, resultJson, ranMs);
+                } else {
+                    writer.failed(attempt, describe(error), error);
+                }
+            } catch (RuntimeException e) {
+                log.error("Job {} ({}) attempt {}: recording its outcome failed; the rescuer will take it back after its "
+                        + "lease: {}", job.jobId(), job.jobType(), job.attempt(), e.toString(), e);
+            } finally {
+                attempt.finish();
+            }
+        } finally {
+            MDC.remove("job");
+            MDC.remove("node");
+        }
+    }
+
+    private String runHandler(ClaimedJob job) throws Exception {
+        JobHandler handler = handlers.get(job.jobType());
+        Map<String, Object> payload = JSON.readValue(job.payloadJson(), MAP);
+        Map<String, Object> result = handler.run(new RunningJob(job, payload == null ? Map.of() : payload, shuttingDown));
+        if (result == null) {
+            throw new IllegalStateException(handler.getClass().getName()
+                    + ".run returned null: expected a result map (Map.of() for none)");
+        }
+        return JSON.writeValueAsString(result);
+    }
+
+    private void timeOut(Attempt attempt, ExecutorService executor) {
+        if (attempt.timeOut()) {
+            log.debug("{} passed its time limit; interrupting the handler", attempt);
+            watchdog.schedule(() -> abandonIfStillRunning(attempt, executor), grace(attempt.timeout()).toNanos(),
+                    TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void abandonIfStillRunning(Attempt attempt, ExecutorService executor) {
+        if (!attempt.abandon()) {
+            return;
+        }
+        int count = abandoned.incrementAndGet();
+        ClaimedJob job = attempt.job();
+        log.warn("Job {} ({}) attempt {}: the handler ignored the interrupt {} after its timeout; its thread is abandoned "
+                        + "({} abandoned thread(s) on node {}) and its slot freed", job.jobId(), job.jobType(),
+                job.attempt(), Durations.human(grace(attempt.timeout())), count, settings.nodeId());
+        Runnable record = () -> {
+            try {
+                writer.failed(attempt, attempt.timeoutMessage() + "; the handler ignored the interrupt", null);
+            } finally {
+                attempt.finish();
+            }
+        };
+        try {
+            executor.execute(record);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            record.run();
+        }
+    }
+
+    /** What {@code last_error} keeps of a handler's exception. */
+    static String describe(Throwable e) {
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+
+    /** Stops the watchdog. */
+    void stop() {
+        watchdog.shutdownNow();
+    }
+}
