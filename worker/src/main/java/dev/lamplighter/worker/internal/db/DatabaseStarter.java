@@ -72,6 +72,7 @@ public final class DatabaseStarter implements AutoCloseable {
         }
         try (Connection c = starter.database.dataSource().getConnection()) {
             SchemaVersion.require(c, starter.psqlTarget);
+            log.debug("Schema lamplighter is at this build's version or newer ({}) in {}", SchemaVersion.expected(), starter.psqlTarget);
         } catch (SQLException | RuntimeException e) {
             starter.close();
             throw e instanceof SQLException sql ? new DatabaseConnectException(starter.database.connectionInfo(), sql)
