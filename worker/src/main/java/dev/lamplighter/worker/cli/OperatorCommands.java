@@ -3,14 +3,12 @@ package dev.lamplighter.worker.cli;
 import dev.lamplighter.TriggerSource;
 import dev.lamplighter.client.LamplighterClient;
 import dev.lamplighter.internal.SqlFiles;
-import dev.lamplighter.worker.internal.db.DatabaseStarter;
+import dev.lamplighter.worker.internal.db.OperatorConnection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
-import org.jdbi.v3.core.Jdbi;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -42,25 +40,20 @@ final class OperatorCommands {
     }
 
     /** Runs {@code work} against the database from the environment, without migrating. */
-    private static <T> T withDatabase(Main main, Function<DatabaseStarter, T> work) {
-        try (DatabaseStarter db = DatabaseStarter.forOperator(main.config())) {
+    private static <T> T withDatabase(Main main, Function<OperatorConnection, T> work) {
+        try (OperatorConnection db = OperatorConnection.open(main.config())) {
             return work.apply(db);
         }
     }
 
-    private static Jdbi jdbi(DatabaseStarter db) {
-        return db.database().jdbi();
-    }
-
     /** Whether the schedule is enabled; exit code 1 with the known names if there is no such schedule. */
-    private static boolean requireSchedule(DatabaseStarter db, String name) {
-        Optional<Boolean> enabled = jdbi(db).withHandle(h -> h.createQuery(SCHEDULE_STATE)
-                .bind("name", name).mapTo(Boolean.class).findOne());
-        if (enabled.isEmpty()) {
-            List<String> names = jdbi(db).withHandle(h -> h.createQuery(SCHEDULE_NAMES).mapTo(String.class).list());
+    private static boolean requireSchedule(OperatorConnection db, String name) {
+        List<Map<String, Object>> state = db.query(SCHEDULE_STATE, Map.of("name", name));
+        if (state.isEmpty()) {
+            List<Object> names = db.query(SCHEDULE_NAMES, Map.of()).stream().map(r -> r.get("name")).toList();
             throw new Main.CliException("no schedule named '" + name + "': expected one of " + names, Main.EXIT_ATTENTION);
         }
-        return enabled.get();
+        return Boolean.TRUE.equals(state.get(0).get("enabled"));
     }
 
     private static void checkLimit(int limit) {
@@ -87,7 +80,7 @@ final class OperatorCommands {
 
         @Override
         public Integer call() {
-            List<Map<String, Object>> rows = withDatabase(main, db -> jdbi(db).withHandle(h -> h.createQuery(STATUS).mapToMap().list()));
+            List<Map<String, Object>> rows = withDatabase(main, db -> db.query(STATUS, Map.of()));
             print(main, json, STATUS_COLUMNS, rows, Set.of());
             return Main.EXIT_OK;
         }
@@ -114,8 +107,10 @@ final class OperatorCommands {
                 if (schedule != null) {
                     requireSchedule(db, schedule);
                 }
-                return jdbi(db).withHandle(h -> h.createQuery(HISTORY)
-                        .bind("schedule", schedule).bind("limit", limit).mapToMap().list());
+                Map<String, Object> params = new java.util.HashMap<>();
+                params.put("schedule", schedule);
+                params.put("limit", limit);
+                return db.query(HISTORY, params);
             });
             print(main, json, HISTORY_COLUMNS, rows, Set.of());
             return Main.EXIT_OK;
@@ -142,15 +137,15 @@ final class OperatorCommands {
             checkLimit(limit);
             List<Map<String, Object>> rows = withDatabase(main, db -> {
                 requireSchedule(db, name);
-                return jdbi(db).withHandle(h -> h.createQuery(DECISIONS).bind("name", name).bind("limit", limit).mapToMap().list());
+                return db.query(DECISIONS, Map.of("name", name, "limit", limit));
             });
             print(main, json, DECISION_COLUMNS, rows, Set.of("figures"));
             return Main.EXIT_OK;
         }
     }
 
-    private static Function<DatabaseStarter, ?> update(String sql, String name) {
-        return db -> jdbi(db).withHandle(h -> h.createUpdate(sql).bind("name", name).execute());
+    private static Function<OperatorConnection, ?> update(String sql, String name) {
+        return db -> db.update(sql, Map.of("name", name));
     }
 
     @Command(name = "trigger", mixinStandardHelpOptions = true,
@@ -169,7 +164,7 @@ final class OperatorCommands {
                     throw new Main.CliException("schedule '" + name + "' is disabled, so a trigger would do nothing: "
                             + "enable it first (lamplighter enable " + name + ")", Main.EXIT_ATTENTION);
                 }
-                return LamplighterClient.create(db.database().dataSource()).trigger(name, TriggerSource.MANUAL);
+                return LamplighterClient.create(db.dataSource()).trigger(name, TriggerSource.MANUAL);
             });
             main.out.println("Schedule '" + name + "' is due now; a running node checks it at once.");
             return Main.EXIT_OK;

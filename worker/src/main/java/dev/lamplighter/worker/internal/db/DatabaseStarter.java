@@ -2,9 +2,6 @@ package dev.lamplighter.worker.internal.db;
 
 import dev.lamplighter.LamplighterException;
 import dev.lamplighter.worker.LamplighterConfig;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.util.Optional;
 import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,17 +11,13 @@ import org.slf4j.LoggerFactory;
  * PostgreSQL over {@code LAMPLIGHTER_DATA_DIR}. Closing it closes the pool, then the embedded
  * server if this process started it.
  *
- * <p>A node ({@link #start}) starts the embedded server itself and migrates unless told not to;
- * a second node over a directory that a running one holds fails with
- * {@link DataDirectoryInUseException}. An operator command ({@link #forOperator}) never
- * migrates: it connects to the server already running over the directory when there is one,
- * and checks that the schema is at this build's version.
+ * <p>A node starts the embedded server itself and migrates unless told not to; a second node
+ * over a directory that a running one holds fails with {@link DataDirectoryInUseException}.
+ * Operator commands connect with {@link OperatorConnection} instead.
  */
 public final class DatabaseStarter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseStarter.class);
-    /** An operator command runs its statements one after another. */
-    private static final int OPERATOR_POOL_SIZE = 2;
 
     private final Database database;
     private final EmbeddedDatabase embedded;
@@ -46,39 +39,6 @@ public final class DatabaseStarter implements AutoCloseable {
                 EmbeddedDatabase.NODE_ROLE, embedded.url());
         Database database = Database.connect(embedded.connectionInfo(), config.poolSize(), "lamplighter");
         return migrated(new DatabaseStarter(database, embedded, embedded.url()), config);
-    }
-
-    /**
-     * For an operator command: connects without migrating, to the server running over the data
-     * directory if there is one (a node holds it, or one that died left it running), else starts
-     * the embedded server for the length of the command; then checks the schema's version.
-     */
-    public static DatabaseStarter forOperator(LamplighterConfig config) {
-        int poolSize = OPERATOR_POOL_SIZE;
-        DatabaseStarter starter;
-        if (config.databaseUrl().isPresent()) {
-            starter = external(config, poolSize);
-        } else {
-            Optional<Integer> running = EmbeddedDatabase.runningPort(config.dataDirectory());
-            if (running.isPresent()) {
-                log.debug("Using the embedded PostgreSQL already running over {} on port {}", config.dataDirectory(), running.get());
-                starter = new DatabaseStarter(Database.connect(EmbeddedDatabase.nodeConnection(running.get()), poolSize,
-                        "lamplighter-cli"), null, EmbeddedDatabase.nodeUrl(running.get()));
-            } else {
-                EmbeddedDatabase embedded = EmbeddedDatabase.start(config.dataDirectory(), config.embeddedPort());
-                starter = new DatabaseStarter(Database.connect(embedded.connectionInfo(), poolSize, "lamplighter-cli"),
-                        embedded, embedded.url());
-            }
-        }
-        try (Connection c = starter.database.dataSource().getConnection()) {
-            SchemaVersion.require(c, starter.psqlTarget);
-            log.debug("Schema lamplighter is at this build's version or newer ({}) in {}", SchemaVersion.expected(), starter.psqlTarget);
-        } catch (SQLException | RuntimeException e) {
-            starter.close();
-            throw e instanceof SQLException sql ? new DatabaseConnectException(starter.database.connectionInfo(), sql)
-                    : (RuntimeException) e;
-        }
-        return starter;
     }
 
     private static DatabaseStarter external(LamplighterConfig config, int poolSize) {
