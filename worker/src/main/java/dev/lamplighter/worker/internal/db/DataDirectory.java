@@ -69,13 +69,6 @@ final class DataDirectory {
         }
     }
 
-    /** Whether some process (this one included) holds the directory now. */
-    static boolean held(Path dir) {
-        try (Lock lock = tryLock(dir)) {
-            return lock == null;
-        }
-    }
-
     /**
      * Takes the directory for this process and writes its pid into the lock file, or returns null
      * when another holder has it (another process, or another start in this JVM).
