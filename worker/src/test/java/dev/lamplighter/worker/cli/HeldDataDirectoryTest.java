@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +40,17 @@ class HeldDataDirectoryTest {
         dir = TestDatabase.tempDir("lamplighter-held-").resolve("pg");
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
+        }
+    }
+
+    /** Whatever a failed test left running over its directory is stopped (SIGTERM, as an operator would). */
+    @AfterEach
+    void noServerLeftBehind() throws IOException {
+        if (Files.exists(dir.resolve("postmaster.pid"))) {
+            ProcessHandle.of(postmasterPid()).ifPresent(p -> {
+                p.destroy();
+                p.onExit().orTimeout(30, TimeUnit.SECONDS).join();
+            });
         }
     }
 
