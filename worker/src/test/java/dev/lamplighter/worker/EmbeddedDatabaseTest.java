@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lamplighter.worker.internal.config.EnvironmentConfig;
 import dev.lamplighter.worker.internal.db.DatabaseStarter;
+import dev.lamplighter.worker.internal.db.EmbeddedDatabase;
 import dev.lamplighter.worker.testing.LogCapture;
 import dev.lamplighter.worker.testing.TestDatabase;
 import java.io.IOException;
@@ -118,6 +119,20 @@ class EmbeddedDatabaseTest {
         try (LogCapture logs = new LogCapture(); DatabaseStarter db = DatabaseStarter.start(cliConfig(freshDir(), freePort()))) {
             assertThat(db.database().migrate()).isZero();
             assertThat(logs.warnings()).isEmpty();
+        }
+    }
+
+    @Test
+    void a_stale_postmaster_pid_that_names_another_live_program_is_not_taken_for_a_server() throws IOException {
+        Path dir = freshDir();
+        LamplighterConfig config = cliConfig(dir, freePort());
+        DatabaseStarter.start(config).close();
+        // As after a crash and a reboot: the pid in the file now belongs to another program (this JVM).
+        Files.writeString(dir.resolve("postmaster.pid"), ProcessHandle.current().pid() + "\n" + dir + "\n1700000000\n"
+                + freePort() + "\n/tmp\nlocalhost\n  1234567   7654321\nready   \n");
+        assertThat(EmbeddedDatabase.runningPort(dir)).isEmpty();
+        try (DatabaseStarter db = DatabaseStarter.start(config)) {
+            assertThat(show(db, "fsync")).isEqualTo("on");
         }
     }
 }

@@ -36,7 +36,7 @@ final class DataDirectory {
     private DataDirectory() {
     }
 
-    /** The server named by {@code postmaster.pid}, if that process is alive. */
+    /** The server named by {@code postmaster.pid}, if that process is alive and is a postgres. */
     static Optional<Postmaster> postmaster(Path dir) {
         List<String> lines;
         try {
@@ -52,7 +52,12 @@ final class DataDirectory {
         try {
             long pid = Long.parseLong(lines.get(0).trim());
             int port = Integer.parseInt(lines.get(3).trim());
-            boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+            // After a reboot a stale postmaster.pid may name a pid that another program now has:
+            // only a live process whose executable is postgres counts (when the OS says which).
+            boolean alive = ProcessHandle.of(pid)
+                    .filter(ProcessHandle::isAlive)
+                    .map(p -> p.info().command().map(c -> c.endsWith("/postgres") || c.endsWith("\\postgres.exe")).orElse(true))
+                    .orElse(false);
             return alive ? Optional.of(new Postmaster(pid, port)) : Optional.empty();
         } catch (NumberFormatException e) {
             return Optional.empty();

@@ -132,6 +132,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                         + "stopping it cleanly and starting afresh", orphan.pid(), orphan.port(), dir);
                 pgCtl(dir, List.of("stop", "-D", dir.toString(), "-m", "fast", "-w", "-t", "60"));
             });
+            removeStalePidFile(dir);
             int port = choosePort(wantedPort);
             pgCtl(dir, List.of("start", "-D", dir.toString(), "-l", dir.resolve(SERVER_LOG).toString(), "-w", "-t", "60",
                     "-o", String.join(" ", serverOptions(port))));
@@ -146,6 +147,23 @@ public final class EmbeddedDatabase implements AutoCloseable {
         } catch (RuntimeException e) {
             lock.close();
             throw e;
+        }
+    }
+
+    /**
+     * A postmaster.pid that names no live postgres (a crash, then a reboot that gave its pid to
+     * another program) is stale: PostgreSQL would refuse to start while that pid is alive, and
+     * {@code pg_ctl stop} would signal the wrong process.
+     */
+    private static void removeStalePidFile(Path dir) {
+        Path pidFile = dir.resolve("postmaster.pid");
+        if (Files.exists(pidFile) && DataDirectory.postmaster(dir).isEmpty()) {
+            try {
+                Files.delete(pidFile);
+                log.info("Removed a stale postmaster.pid from {} (no PostgreSQL runs under the pid it names)", dir);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot remove the stale " + pidFile, e);
+            }
         }
     }
 
