@@ -25,10 +25,19 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     public Integer call() throws Exception {
         LamplighterConfig config = main.config();
         Foreground.run(stop -> {
+            String psql;
+            boolean embedded;
             try (DatabaseStarter db = main.startDatabase(config)) {
-                new Demo(db.database(), config, main.out, db.psqlTarget()).run(duration, stop);
+                psql = db.psqlTarget();
+                embedded = db.embedded();
+                new Demo(db.database(), config, main.out, psql).run(duration, stop);
             }
+            // Said after the server has stopped, so that the last line is true when it is read.
+            main.out.println(embedded
+                    ? "The embedded PostgreSQL has stopped; the data stays in " + config.dataDirectory()
+                            + ". Start the demo (or a node) again to look inside: it prints the psql URL."
+                    : "The data stays: psql " + psql);
         });
-        return 0;
+        return Main.EXIT_OK;
     }
 }

@@ -3,18 +3,22 @@ package dev.lamplighter.worker.cli;
 import dev.lamplighter.TriggerSource;
 import dev.lamplighter.client.LamplighterClient;
 import dev.lamplighter.internal.SqlFiles;
-import dev.lamplighter.worker.internal.db.DatabaseStarter;
+import dev.lamplighter.worker.internal.db.OperatorConnection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
-import org.jdbi.v3.core.Jdbi;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** The operator's commands: the same views and changes as the SQL cookbook. */
+/**
+ * The operator's commands: the same views and changes as the SQL cookbook. None of them migrates;
+ * each checks that the schema is at this build's version first. Results go to stdout (a table,
+ * or JSON with {@code --json}); logs and errors go to stderr.
+ */
 final class OperatorCommands {
 
     private static final String STATUS = SqlFiles.load("cli/status");
@@ -22,29 +26,47 @@ final class OperatorCommands {
     private static final String DECISIONS = SqlFiles.load("cli/decisions");
     private static final String ENABLE = SqlFiles.load("cli/enable");
     private static final String DISABLE = SqlFiles.load("cli/disable");
+    private static final String SCHEDULE_STATE = SqlFiles.load("cli/schedule_state");
+    private static final String SCHEDULE_NAMES = SqlFiles.load("cli/schedule_names");
+
+    private static final List<String> STATUS_COLUMNS = List.of("name", "schedule", "time_zone", "enabled", "last_run",
+            "last_success", "next_run", "last_outcome", "retry_count", "launcher_registered", "active_jobs", "last_error");
+    private static final List<String> HISTORY_COLUMNS = List.of("job_id", "job_type", "status", "schedule_name", "job_source",
+            "attempts", "created_at", "completed_at", "last_error");
+    private static final List<String> DECISION_COLUMNS = List.of("decided_at", "outcome", "reason", "figures", "job_id",
+            "trigger_source", "duration_ms");
 
     private OperatorCommands() {
     }
 
     /** Runs {@code work} against the database from the environment, without migrating. */
-    private static <T> T withDatabase(Main main, Function<DatabaseStarter, T> work) {
-        try (DatabaseStarter db = main.startDatabase(main.config())) {
+    private static <T> T withDatabase(Main main, Function<OperatorConnection, T> work) {
+        try (OperatorConnection db = OperatorConnection.open(main.config())) {
             return work.apply(db);
         }
     }
 
-    private static Jdbi jdbi(DatabaseStarter db) {
-        return db.database().jdbi();
+    /** Whether the schedule is enabled; exit code 1 with the known names if there is no such schedule. */
+    private static boolean requireSchedule(OperatorConnection db, String name) {
+        List<Map<String, Object>> state = db.query(SCHEDULE_STATE, Map.of("name", name));
+        if (state.isEmpty()) {
+            List<Object> names = db.query(SCHEDULE_NAMES, Map.of()).stream().map(r -> r.get("name")).toList();
+            throw new Main.CliException("no schedule named '" + name + "': expected one of " + names, Main.EXIT_ATTENTION);
+        }
+        return Boolean.TRUE.equals(state.get(0).get("enabled"));
     }
 
-    private static void requireSchedule(DatabaseStarter db, String name) {
-        boolean exists = jdbi(db).withHandle(h -> h.createQuery(
-                "SELECT EXISTS (SELECT 1 FROM lamplighter.scheduled_jobs WHERE name = :name)")
-                .bind("name", name).mapTo(Boolean.class).one());
-        if (!exists) {
-            List<String> names = jdbi(db).withHandle(h -> h.createQuery(
-                    "SELECT name FROM lamplighter.scheduled_jobs ORDER BY name").mapTo(String.class).list());
-            throw new Main.CliException("no schedule named '" + name + "': expected one of " + names, 1);
+    private static void checkLimit(int limit) {
+        if (limit < 1 || limit > 10_000) {
+            throw new IllegalArgumentException("--limit = " + limit + " is not allowed: expected 1 to 10000");
+        }
+    }
+
+    private static void print(Main main, boolean json, List<String> columns, List<Map<String, Object>> rows, Set<String> jsonColumns) {
+        if (json) {
+            Json.print(main.out, columns, rows, jsonColumns);
+        } else {
+            Table.print(main.out, columns, rows);
         }
     }
 
@@ -53,12 +75,14 @@ final class OperatorCommands {
         @ParentCommand
         Main main;
 
+        @Option(names = "--json", description = "Print a JSON array instead of a table.")
+        boolean json;
+
         @Override
         public Integer call() {
-            List<Map<String, Object>> rows = withDatabase(main, db -> jdbi(db).withHandle(h -> h.createQuery(STATUS).mapToMap().list()));
-            Table.print(main.out, List.of("name", "schedule", "time_zone", "enabled", "last_run", "last_success", "next_run",
-                    "last_outcome", "retry_count", "launcher_registered", "active_jobs", "last_error"), rows);
-            return 0;
+            List<Map<String, Object>> rows = withDatabase(main, db -> db.query(STATUS, Map.of()));
+            print(main, json, STATUS_COLUMNS, rows, Set.of());
+            return Main.EXIT_OK;
         }
     }
 
@@ -73,16 +97,23 @@ final class OperatorCommands {
         @Option(names = "--schedule", description = "Only jobs launched by this schedule.")
         String schedule;
 
+        @Option(names = "--json", description = "Print a JSON array instead of a table.")
+        boolean json;
+
         @Override
         public Integer call() {
-            if (limit < 1 || limit > 10_000) {
-                throw new IllegalArgumentException("--limit = " + limit + " is not allowed: expected 1 to 10000");
-            }
-            List<Map<String, Object>> rows = withDatabase(main, db -> jdbi(db).withHandle(h -> h.createQuery(HISTORY)
-                    .bind("schedule", schedule).bind("limit", limit).mapToMap().list()));
-            Table.print(main.out, List.of("job_id", "job_type", "status", "schedule_name", "job_source", "attempts",
-                    "created_at", "completed_at", "last_error"), rows);
-            return 0;
+            checkLimit(limit);
+            List<Map<String, Object>> rows = withDatabase(main, db -> {
+                if (schedule != null) {
+                    requireSchedule(db, schedule);
+                }
+                Map<String, Object> params = new java.util.HashMap<>();
+                params.put("schedule", schedule);
+                params.put("limit", limit);
+                return db.query(HISTORY, params);
+            });
+            print(main, json, HISTORY_COLUMNS, rows, Set.of());
+            return Main.EXIT_OK;
         }
     }
 
@@ -98,32 +129,23 @@ final class OperatorCommands {
         @Option(names = "--limit", defaultValue = "20", description = "How many checks (default ${DEFAULT-VALUE}).")
         int limit;
 
+        @Option(names = "--json", description = "Print a JSON array instead of a table (figures as JSON objects).")
+        boolean json;
+
         @Override
         public Integer call() {
-            if (limit < 1 || limit > 10_000) {
-                throw new IllegalArgumentException("--limit = " + limit + " is not allowed: expected 1 to 10000");
-            }
+            checkLimit(limit);
             List<Map<String, Object>> rows = withDatabase(main, db -> {
                 requireSchedule(db, name);
-                return jdbi(db).withHandle(h -> h.createQuery(DECISIONS).bind("name", name).bind("limit", limit).mapToMap().list());
+                return db.query(DECISIONS, Map.of("name", name, "limit", limit));
             });
-            Table.print(main.out, List.of("decided_at", "outcome", "reason", "figures", "job_id", "trigger_source", "duration_ms"), rows);
-            return 0;
+            print(main, json, DECISION_COLUMNS, rows, Set.of("figures"));
+            return Main.EXIT_OK;
         }
     }
 
-    /** Checks that the schedule exists, applies {@code change}, and says what happened. */
-    private static int change(Main main, String name, Function<DatabaseStarter, ?> change, String done) {
-        withDatabase(main, db -> {
-            requireSchedule(db, name);
-            return change.apply(db);
-        });
-        main.out.println("Schedule '" + name + "' " + done);
-        return 0;
-    }
-
-    private static Function<DatabaseStarter, ?> update(String sql, String name) {
-        return db -> jdbi(db).withHandle(h -> h.createUpdate(sql).bind("name", name).execute());
+    private static Function<OperatorConnection, ?> update(String sql, String name) {
+        return db -> db.update(sql, Map.of("name", name));
     }
 
     @Command(name = "trigger", mixinStandardHelpOptions = true,
@@ -137,8 +159,15 @@ final class OperatorCommands {
 
         @Override
         public Integer call() {
-            return change(main, name, db -> LamplighterClient.create(db.database().dataSource()).trigger(name, TriggerSource.MANUAL),
-                    "is due now; a running node checks it at once.");
+            withDatabase(main, db -> {
+                if (!requireSchedule(db, name)) {
+                    throw new Main.CliException("schedule '" + name + "' is disabled, so a trigger would do nothing: "
+                            + "enable it first (lamplighter enable " + name + ")", Main.EXIT_ATTENTION);
+                }
+                return LamplighterClient.create(db.dataSource()).trigger(name, TriggerSource.MANUAL);
+            });
+            main.out.println("Schedule '" + name + "' is due now; a running node checks it at once.");
+            return Main.EXIT_OK;
         }
     }
 
@@ -152,7 +181,12 @@ final class OperatorCommands {
 
         @Override
         public Integer call() {
-            return change(main, name, update(ENABLE, name), "is enabled (retry_count = 0).");
+            withDatabase(main, db -> {
+                requireSchedule(db, name);
+                return update(ENABLE, name).apply(db);
+            });
+            main.out.println("Schedule '" + name + "' is enabled (retry_count = 0).");
+            return Main.EXIT_OK;
         }
     }
 
@@ -166,7 +200,12 @@ final class OperatorCommands {
 
         @Override
         public Integer call() {
-            return change(main, name, update(DISABLE, name), "is disabled.");
+            withDatabase(main, db -> {
+                requireSchedule(db, name);
+                return update(DISABLE, name).apply(db);
+            });
+            main.out.println("Schedule '" + name + "' is disabled.");
+            return Main.EXIT_OK;
         }
     }
 }

@@ -174,7 +174,6 @@ public final class Demo {
         out.println();
         out.println("Scheduled jobs: " + jobs.get("completed") + " completed, " + jobs.get("failed") + " failed, "
                 + jobs.get("pending") + " pending.");
-        out.println("The data stays: psql " + psqlHint);
     }
 
     /**

@@ -11,6 +11,7 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +22,8 @@ public final class Database implements AutoCloseable {
     public static final String MIGRATIONS_LOCATION = "classpath:lamplighter/migrations";
     /** Flyway's history table, in the lamplighter schema, apart from any application's own. */
     public static final String HISTORY_TABLE = "lamplighter_schema_history";
+    /** The schema Lamplighter migrates. */
+    public static final String SCHEMA = "lamplighter";
 
     private static final Logger log = LoggerFactory.getLogger(Database.class);
 
@@ -49,16 +52,33 @@ public final class Database implements AutoCloseable {
         config.setConnectionTimeout(10_000);
         config.addDataSourceProperty("ApplicationName", "lamplighter");
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
-        return new Database(info, new HikariDataSource(config));
+        config.setInitializationFailTimeout(1);
+        try {
+            return new Database(info, new HikariDataSource(config));
+        } catch (RuntimeException e) {
+            SQLException cause = DatabaseConnectException.sqlCause(e);
+            if (cause == null) {
+                throw e;
+            }
+            throw new DatabaseConnectException(info, cause);
+        }
     }
 
-    /** Applies the migrations in {@value #MIGRATIONS_LOCATION}; returns how many were applied. */
+    /**
+     * Applies the migrations in {@value #MIGRATIONS_LOCATION}; returns how many were applied.
+     *
+     * <p>Flyway creates the schema (owned by the role it connects as) before V1 runs, so V1's
+     * {@code CREATE SCHEMA IF NOT EXISTS} draws PostgreSQL's NOTICE "schema already exists,
+     * skipping", which Flyway would log as a WARN on every fresh database. Flyway therefore migrates
+     * over connections of its own that ask for warnings and errors only
+     * ({@code client_min_messages = warning}); the pool's connections keep the server's default.
+     */
     public int migrate() {
         MigrateResult result = Flyway.configure()
-                .dataSource(pool)
+                .dataSource(quietDataSource())
                 .locations(MIGRATIONS_LOCATION)
-                .schemas("lamplighter")
-                .defaultSchema("lamplighter")
+                .schemas(SCHEMA)
+                .defaultSchema(SCHEMA)
                 .table(HISTORY_TABLE)
                 .load()
                 .migrate();
@@ -66,6 +86,21 @@ public final class Database implements AutoCloseable {
                 result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion,
                 result.migrationsExecuted);
         return result.migrationsExecuted;
+    }
+
+    /** Unpooled connections that do not receive NOTICEs, for Flyway (see {@link #migrate()}). */
+    private DataSource quietDataSource() {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL(info.jdbcUrl());
+        if (info.user() != null) {
+            ds.setUser(info.user());
+        }
+        if (info.password() != null) {
+            ds.setPassword(info.password());
+        }
+        ds.setApplicationName("lamplighter-migrate");
+        ds.setOptions("-c client_min_messages=warning");
+        return ds;
     }
 
     public Jdbi jdbi() {

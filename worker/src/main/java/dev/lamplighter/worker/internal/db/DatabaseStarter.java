@@ -1,13 +1,19 @@
 package dev.lamplighter.worker.internal.db;
 
+import dev.lamplighter.LamplighterException;
 import dev.lamplighter.worker.LamplighterConfig;
+import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Connects a node to its database: the server in {@code LAMPLIGHTER_DATABASE_URL}, or else an
- * embedded PostgreSQL over {@code LAMPLIGHTER_DATA_DIR}; then migrates unless told not to.
- * Closing it closes the pool, then the embedded server.
+ * Connects to the database: the server in {@code LAMPLIGHTER_DATABASE_URL}, or else an embedded
+ * PostgreSQL over {@code LAMPLIGHTER_DATA_DIR}. Closing it closes the pool, then the embedded
+ * server if this process started it.
+ *
+ * <p>A node starts the embedded server itself and migrates unless told not to; a second node
+ * over a directory that a running one holds fails with {@link DataDirectoryInUseException}.
+ * Operator commands connect with {@link OperatorConnection} instead.
  */
 public final class DatabaseStarter implements AutoCloseable {
 
@@ -23,46 +29,42 @@ public final class DatabaseStarter implements AutoCloseable {
         this.psqlTarget = psqlTarget;
     }
 
+    /** For a node: connects (starting the embedded server if there is no URL) and migrates unless told not to. */
     public static DatabaseStarter start(LamplighterConfig config) {
-        EmbeddedDatabase embedded = null;
-        ConnectionInfo info;
-        String psql;
         if (config.databaseUrl().isPresent()) {
-            String url = config.databaseUrl().get();
-            info = ConnectionInfo.parse("LAMPLIGHTER_DATABASE_URL", url);
-            psql = url.startsWith("jdbc:") ? ConnectionInfo.redact(url) : "\"" + ConnectionInfo.redact(url) + "\"";
-            log.info("Using the database at {}", ConnectionInfo.redact(url));
-        } else {
-            try {
-                embedded = EmbeddedDatabase.start(config.dataDirectory(), config.embeddedPort());
-            } catch (RuntimeException e) {
-                throw new IllegalStateException("Embedded PostgreSQL could not start in " + config.dataDirectory() + ": "
-                        + e.getMessage() + ". As root this needs unprivileged user namespaces; run as a non-root user, "
-                        + "or set LAMPLIGHTER_DATABASE_URL to a PostgreSQL server.", e);
-            }
-            info = embedded.connectionInfo();
-            psql = embedded.url();
-            log.info("Embedded PostgreSQL is up (data in {}): psql {}", config.dataDirectory(), psql);
+            return migrated(external(config, config.poolSize()), config);
         }
-        Database database = Database.connect(info, config.poolSize(), "lamplighter");
+        EmbeddedDatabase embedded = EmbeddedDatabase.start(config.dataDirectory(), config.embeddedPort());
+        log.info("Embedded PostgreSQL is up (data in {}, node role {}): psql {}", config.dataDirectory(),
+                EmbeddedDatabase.NODE_ROLE, embedded.url());
+        Database database = Database.connect(embedded.connectionInfo(), config.poolSize(), "lamplighter");
+        return migrated(new DatabaseStarter(database, embedded, embedded.url()), config);
+    }
+
+    private static DatabaseStarter external(LamplighterConfig config, int poolSize) {
+        String url = config.databaseUrl().orElseThrow();
+        ConnectionInfo info = ConnectionInfo.parse("LAMPLIGHTER_DATABASE_URL", url);
+        String psql = url.startsWith("jdbc:") ? ConnectionInfo.redact(url) : "\"" + ConnectionInfo.redact(url) + "\"";
+        log.info("Using the database at {}", ConnectionInfo.redact(url));
+        return new DatabaseStarter(Database.connect(info, poolSize, "lamplighter"), null, psql);
+    }
+
+    private static DatabaseStarter migrated(DatabaseStarter starter, LamplighterConfig config) {
         try {
             if (config.migrate()) {
-                database.migrate();
+                starter.database.migrate();
             }
+            return starter;
         } catch (RuntimeException e) {
-            database.close();
-            if (embedded != null) {
-                embedded.close();
-            }
-            if (e instanceof org.flywaydb.core.api.exception.FlywayValidateException) {
-                throw new dev.lamplighter.LamplighterException("The lamplighter schema in " + psql
+            starter.close();
+            if (e instanceof FlywayValidateException) {
+                throw new LamplighterException("The lamplighter schema in " + starter.psqlTarget
                         + " was migrated by a different build of Lamplighter (" + e.getMessage().lines().skip(1).findFirst().orElse("")
                         + "). Run the build that migrated it, or, for a throwaway embedded database, delete "
                         + config.dataDirectory() + " to start afresh.", e);
             }
             throw e;
         }
-        return new DatabaseStarter(database, embedded, psql);
     }
 
     public Database database() {
@@ -74,6 +76,7 @@ public final class DatabaseStarter implements AutoCloseable {
         return psqlTarget;
     }
 
+    /** Whether this process started the embedded server (and stops it on close). */
     public boolean embedded() {
         return embedded != null;
     }
