@@ -37,22 +37,47 @@ public final class Decision {
         this.consumes = Collections.unmodifiableMap(new LinkedHashMap<>(consumes));
     }
 
-    /** Enqueue one job with this payload (a JSON object; may be empty). */
+    /**
+     * Enqueue one job with this payload.
+     *
+     * @param payload the job's payload, stored as a JSON object in {@code jobs.payload}; may be empty
+     * @param reason  why the job is launched, in words; not blank
+     * @return a launch decision
+     * @throws IllegalArgumentException if {@code reason} is null or blank
+     */
     public static Decision launch(Map<String, ?> payload, String reason) {
         return new Decision(true, reason, copy(payload, "payload"), Map.of());
     }
 
-    /** Enqueue one job with an empty payload. */
+    /**
+     * Enqueue one job with an empty payload.
+     *
+     * @param reason why the job is launched, in words; not blank
+     * @return a launch decision
+     * @throws IllegalArgumentException if {@code reason} is null or blank
+     */
     public static Decision launch(String reason) {
         return launch(Map.of(), reason);
     }
 
-    /** No work is needed now. Not an error: recorded with its reason, resets retry_count. */
+    /**
+     * No work is needed now. Not an error: recorded with its reason, resets {@code retry_count}.
+     *
+     * @param reason why nothing is launched, in words; not blank
+     * @return a skip decision
+     * @throws IllegalArgumentException if {@code reason} is null or blank
+     */
     public static Decision skip(String reason) {
         return new Decision(false, reason, Map.of(), Map.of());
     }
 
-    /** This decision with one more figure it looked at (a number, string or boolean). */
+    /**
+     * This decision with one more figure it looked at.
+     *
+     * @param name  the figure's name in {@code decision_log.figures}
+     * @param value a number, string or boolean
+     * @return a new decision; this one is unchanged
+     */
     public Decision withFigure(String name, Object value) {
         Objects.requireNonNull(name, "name");
         Map<String, Object> more = new LinkedHashMap<>(figures);
@@ -60,7 +85,12 @@ public final class Decision {
         return new Decision(launch, reason, payload, more, consumes);
     }
 
-    /** This decision with more figures it looked at. */
+    /**
+     * This decision with more figures it looked at.
+     *
+     * @param more figures by name (numbers, strings or booleans)
+     * @return a new decision; this one is unchanged
+     */
     public Decision withFigures(Map<String, ?> more) {
         Map<String, Object> all = new LinkedHashMap<>(figures);
         all.putAll(copy(more, "figures"));
@@ -71,6 +101,11 @@ public final class Decision {
      * This launch with a change counter value its job consumes: when the job completes, the
      * counter's {@code consumed} moves up to {@code value} in the completing transaction; if the job
      * fails for good, nothing is consumed and the work stays pending.
+     *
+     * @param counter the change counter's name
+     * @param value   the counter value the job consumes when it completes
+     * @return a new decision; this one is unchanged
+     * @throws IllegalStateException if this decision is a skip
      */
     public Decision consuming(String counter, long value) {
         if (!launch) {
@@ -81,36 +116,52 @@ public final class Decision {
         return new Decision(launch, reason, payload, figures, more);
     }
 
-    /** This decision with another reason (composition joins the reasons of its parts). */
+    /**
+     * This decision with another reason (composition joins the reasons of its parts).
+     *
+     * @param newReason the reason that replaces this one; not blank
+     * @return a new decision; this one is unchanged
+     */
     public Decision withReason(String newReason) {
         return new Decision(launch, newReason, payload, figures, consumes);
     }
 
-    /** This launch with more payload entries. */
+    /**
+     * This launch with more payload entries.
+     *
+     * @param more entries added to the payload (they replace entries of the same name)
+     * @return a new decision; this one is unchanged
+     */
     public Decision withPayload(Map<String, ?> more) {
         Map<String, Object> all = new LinkedHashMap<>(payload);
         all.putAll(copy(more, "payload"));
         return new Decision(launch, reason, all, figures, consumes);
     }
 
-    /** Counter values the launched job consumes when it completes (see {@link #consuming}). */
+    /**
+     * {@return the counter values the launched job consumes when it completes, by counter name}
+     * See {@link #consuming}.
+     */
     public Map<String, Long> consumes() {
         return consumes;
     }
 
+    /** {@return true for a launch, false for a skip} */
     public boolean isLaunch() {
         return launch;
     }
 
+    /** {@return why the schedule launched or skipped, in words} */
     public String reason() {
         return reason;
     }
 
-    /** The job's payload; empty for a skip. */
+    /** {@return the job's payload; empty for a skip} */
     public Map<String, Object> payload() {
         return payload;
     }
 
+    /** {@return the figures the decision looked at, by name, as the decision log keeps them} */
     public Map<String, Object> figures() {
         return figures;
     }

@@ -8,6 +8,11 @@ public class InvalidParamsException extends LamplighterException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception.
+     *
+     * @param message which field, which value, and what is allowed
+     */
     public InvalidParamsException(String message) {
         super(message);
     }

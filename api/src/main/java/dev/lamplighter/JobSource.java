@@ -11,6 +11,7 @@ public enum JobSource {
     /** Enqueued by an operator. */
     MANUAL;
 
+    /** {@return the value stored in {@code jobs.job_source}, e.g. {@code scheduled_task}} */
     public String dbValue() {
         return name().toLowerCase(Locale.ROOT);
     }

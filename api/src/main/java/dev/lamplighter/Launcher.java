@@ -29,6 +29,8 @@ public interface Launcher {
     /**
      * The name schedule rows use in their {@code launcher} column. Defaults to the simple class
      * name, as in {@code EpistemicRemeasurementLauncher}.
+     *
+     * @return the launcher's name, unique among the launchers of a node
      */
     default String name() {
         return getClass().getSimpleName();
@@ -39,6 +41,9 @@ public interface Launcher {
      * {@link #checkConditions}. Throw {@link InvalidParamsException} naming the field, the value
      * and what is allowed; the schedule's {@code last_error} will say so. Defaults to accepting
      * anything.
+     *
+     * @param params the schedule's {@code params}
+     * @throws InvalidParamsException if the params are not what this launcher needs
      */
     default void validateParams(Params params) {
     }
@@ -46,6 +51,7 @@ public interface Launcher {
     /**
      * Looks at the world and decides. Runs inside the decision's transaction.
      *
+     * @param ctx the schedule being checked, and the transaction's connection
      * @return never null
      * @throws Exception any failure; counted as a launcher failure and retried with backoff
      */

@@ -43,17 +43,34 @@ public final class LamplighterClient {
         this.clock = clock;
     }
 
-    /** A client that uses the database's clock. */
+    /**
+     * A client that uses the database's clock.
+     *
+     * @param dataSource where the {@code lamplighter} schema lives
+     * @return the client
+     */
     public static LamplighterClient create(DataSource dataSource) {
         return new LamplighterClient(dataSource, null);
     }
 
-    /** A client whose "now" comes from {@code clock} (tests); null means the database's clock. */
+    /**
+     * A client whose "now" comes from {@code clock} (tests).
+     *
+     * @param dataSource where the {@code lamplighter} schema lives
+     * @param clock      the clock for "now"; null means the database's clock
+     * @return the client
+     */
     public static LamplighterClient create(DataSource dataSource, Clock clock) {
         return new LamplighterClient(dataSource, clock);
     }
 
-    /** Enqueues a job in its own transaction; returns its id (the existing job's id on a dedup hit). */
+    /**
+     * Enqueues a job in its own transaction.
+     *
+     * @param request the job
+     * @return the job's id, or the existing job's id when the dedup key is taken
+     * @throws LamplighterException if the database refuses the job or cannot be reached
+     */
     public long enqueue(JobRequest request) {
         try (Connection c = dataSource.getConnection()) {
             return enqueue(c, request);
@@ -63,8 +80,12 @@ public final class LamplighterClient {
     }
 
     /**
-     * Enqueues a job on the caller's connection, inside whatever transaction it has open. Returns
-     * the job's id, or the existing job's id when the dedup key is taken.
+     * Enqueues a job on the caller's connection, inside whatever transaction it has open.
+     *
+     * @param connection the caller's connection; not committed or closed here
+     * @param request    the job
+     * @return the job's id, or the existing job's id when the dedup key is taken
+     * @throws LamplighterException if the database refuses the job
      */
     public long enqueue(Connection connection, JobRequest request) {
         try {
@@ -95,7 +116,9 @@ public final class LamplighterClient {
      * trigger); the poll loop checks it at once (a NOTIFY wakes it), through the same launcher and
      * the same dedup as the cron path, and the decision log records the source {@code event}.
      *
+     * @param scheduleName the schedule's {@code name}
      * @return false if no schedule has that name
+     * @throws LamplighterException if the database cannot be reached
      */
     public boolean trigger(String scheduleName) {
         return trigger(scheduleName, TriggerSource.EVENT);
@@ -104,6 +127,12 @@ public final class LamplighterClient {
     /**
      * As {@link #trigger(String)}, recording {@code source} ({@link TriggerSource#EVENT} or
      * {@link TriggerSource#MANUAL}) in the decision log.
+     *
+     * @param scheduleName the schedule's {@code name}
+     * @param source       {@link TriggerSource#EVENT} or {@link TriggerSource#MANUAL}
+     * @return false if no schedule has that name
+     * @throws IllegalArgumentException if {@code source} is {@link TriggerSource#CRON}
+     * @throws LamplighterException     if the database cannot be reached
      */
     public boolean trigger(String scheduleName, TriggerSource source) {
         if (source == TriggerSource.CRON) {
@@ -120,7 +149,14 @@ public final class LamplighterClient {
         }
     }
 
-    /** Adds {@code by} to a change counter in its own transaction; returns the new value. */
+    /**
+     * Adds {@code by} to a change counter in its own transaction.
+     *
+     * @param counter the counter's name; created at 0 if it does not exist
+     * @param by      how many changes to add; 1 or more
+     * @return the counter's new value
+     * @throws LamplighterException if the database refuses the change or cannot be reached
+     */
     public long bumpCounter(String counter, long by) {
         try (Connection c = dataSource.getConnection()) {
             return bumpCounter(c, counter, by);
@@ -129,12 +165,26 @@ public final class LamplighterClient {
         }
     }
 
-    /** Adds {@code by} to a change counter inside the caller's transaction; returns the new value. */
+    /**
+     * Adds {@code by} to a change counter inside the caller's transaction.
+     *
+     * @param connection the caller's connection; not committed or closed here
+     * @param counter    the counter's name; created at 0 if it does not exist
+     * @param by         how many changes to add; 1 or more
+     * @return the counter's new value
+     * @throws LamplighterException if the database refuses the change
+     */
     public long bumpCounter(Connection connection, String counter, long by) {
         return callLong(connection, BUMP_COUNTER, counter, by, "bump counter");
     }
 
-    /** Advances an epoch by one in its own transaction (after an ingestion, say); returns the new value. */
+    /**
+     * Advances an epoch by one in its own transaction (after an ingestion, say).
+     *
+     * @param epoch the epoch's name; created if it does not exist
+     * @return the epoch's new value
+     * @throws LamplighterException if the database refuses the change or cannot be reached
+     */
     public long advanceEpoch(String epoch) {
         try (Connection c = dataSource.getConnection()) {
             return callLong(c, ADVANCE_EPOCH, epoch, 1, "advance epoch");
@@ -159,6 +209,21 @@ public final class LamplighterClient {
     /**
      * Inserts one job row; the single place that runs {@code sql/jobs/insert.sql}. Returns null
      * when {@code dedupKey} is already taken. Not API: the poll loop uses it too.
+     *
+     * @param connection   the caller's connection, inside its transaction
+     * @param jobType      {@code jobs.job_type}
+     * @param status       {@code jobs.status} ({@code queued} or {@code awaiting_approval})
+     * @param payload      {@code jobs.payload}, written as a JSON object
+     * @param scheduleName {@code jobs.schedule_name}; null for a job no schedule launched
+     * @param systemJob    {@code jobs.is_system_job}
+     * @param source       {@code jobs.job_source}
+     * @param priority     {@code jobs.priority}; higher runs first
+     * @param runAt        {@code jobs.run_at}; null means the database's now
+     * @param maxAttempts  {@code jobs.max_attempts}
+     * @param dedupKey     {@code jobs.dedup_key}; null for none
+     * @param consumes     {@code jobs.consumes}: counter values the job consumes when it completes
+     * @return the new job's id, or null when {@code dedupKey} is already taken
+     * @throws SQLException if the insert fails
      */
     public static Long insertJob(Connection connection, String jobType, String status, Map<String, ?> payload,
                                  String scheduleName, boolean systemJob, String source, int priority,

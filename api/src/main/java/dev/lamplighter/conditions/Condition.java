@@ -15,6 +15,12 @@ import dev.lamplighter.LaunchContext;
 @FunctionalInterface
 public interface Condition {
 
-    /** Launch or skip, with the reason and the figures looked at. */
+    /**
+     * Launch or skip, with the reason and the figures looked at.
+     *
+     * @param ctx the schedule being checked, and the decision's connection
+     * @return the decision; never null
+     * @throws Exception any failure; the launcher that runs this condition counts it as a failure
+     */
     Decision evaluate(LaunchContext ctx) throws Exception;
 }

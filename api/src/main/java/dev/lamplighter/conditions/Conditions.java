@@ -38,6 +38,12 @@ public final class Conditions {
      * so a failed job leaves the work pending, and changes made while it ran stay counted. Count
      * changes with {@code SELECT lamplighter.bump_counter('name')} (in a trigger) or
      * {@code LamplighterClient.bumpCounter}. A counter that does not exist yet reads 0.
+     *
+     * @param counter   the counter's name in {@code lamplighter.counters};
+     *                  1 to 128 of {@code A-Za-z0-9_.:-}, starting with a letter or digit
+     * @param threshold the change that calls for work; 1 or more
+     * @return the condition
+     * @throws IllegalArgumentException if a name or the threshold is not allowed
      */
     public static Condition changeCounter(String counter, long threshold) {
         return new ChangeCounter(counter, threshold);
@@ -48,6 +54,12 @@ public final class Conditions {
      * schedule last claimed, and claims the current epoch in the same statement. Cron, post-event
      * and manual triggers racing each other launch at most once per claimed epoch. Advance it with
      * {@code SELECT lamplighter.advance_epoch('name')}.
+     *
+     * @param epoch    the epoch's name in {@code lamplighter.epochs};
+     *                 1 to 128 of {@code A-Za-z0-9_.:-}, starting with a letter or digit
+     * @param interval how far the epoch must advance before the next launch; 1 or more
+     * @return the condition
+     * @throws IllegalArgumentException if the name or the interval is not allowed
      */
     public static Condition epochDelta(String epoch, long interval) {
         return new EpochDelta(epoch, interval);
@@ -58,12 +70,32 @@ public final class Conditions {
      * state is stored per schedule and condition name in {@code lamplighter.hysteresis_state}, so
      * it survives restarts and is shared by nodes. With the seed's watermarks (0.20 / 0.10), the
      * ratios 0.25, 0.15, 0.12, 0.09, 0.15, 0.21 give launch, launch, launch, skip, skip, launch.
+     *
+     * @param name   the condition's name, which keys its stored state;
+     *               1 to 128 of {@code A-Za-z0-9_.:-}, starting with a letter or digit
+     * @param source where the figure is read
+     * @param high   the high watermark: above it the condition turns on
+     * @param low    the low watermark: below it the condition turns off; at most {@code high}
+     * @return the condition
+     * @throws IllegalArgumentException if the name is not allowed, a watermark is NaN, or
+     *                                  {@code low > high}
      */
     public static Condition hysteresis(String name, ValueSource source, double high, double low) {
         return new Hysteresis(name, source, high, low);
     }
 
-    /** {@link #hysteresis} over a query that returns one number (its first column of its first row). */
+    /**
+     * {@link #hysteresis(String, ValueSource, double, double)} over a query that returns one number
+     * (the first column of its first row), run as a {@link #sql(String) SQL condition}.
+     *
+     * @param name  the condition's name, which keys its stored state;
+     *              1 to 128 of {@code A-Za-z0-9_.:-}, starting with a letter or digit
+     * @param query a {@code SELECT} whose first row's first column is a number
+     * @param high  the high watermark: above it the condition turns on
+     * @param low   the low watermark: below it the condition turns off; at most {@code high}
+     * @return the condition
+     * @throws IllegalArgumentException if the name, the query or a watermark is not allowed
+     */
     public static Condition hysteresis(String name, String query, double high, double low) {
         Condition value = sql(query, 1, DEFAULT_SQL_TIMEOUT);
         return new Hysteresis(name, ctx -> {
@@ -89,6 +121,10 @@ public final class Conditions {
      * no {@code COPY}. A query that writes, fails, lacks a privilege or runs too long is a launcher
      * failure with PostgreSQL's error kept; a condition role that is missing or unusable is a
      * {@link ConditionRoleException} that names the statement to fix it.
+     *
+     * @param query one {@code SELECT} (or {@code WITH ... SELECT}); not blank
+     * @return the condition
+     * @throws IllegalArgumentException if the query is blank
      */
     public static Condition sql(String query) {
         return new SqlCondition(query, DEFAULT_SQL_MAX_ROWS, DEFAULT_SQL_TIMEOUT);
@@ -98,6 +134,8 @@ public final class Conditions {
      * {@link #sql(String)} with the query read from a {@code .sql} file on the classpath (read once,
      * here; whole-line {@code --} comments are dropped).
      *
+     * @param classpathResource the file's path on the classpath, e.g. {@code conditions/backlog.sql}
+     * @return the condition
      * @throws IllegalArgumentException if the resource is missing
      */
     public static Condition sqlFile(String classpathResource) {
@@ -114,7 +152,16 @@ public final class Conditions {
         }
     }
 
-    /** {@link #sql(String)} with the rows kept in the payload and the statement timeout given. */
+    /**
+     * {@link #sql(String)} with the rows kept in the payload and the statement timeout given.
+     *
+     * @param query   one {@code SELECT} (or {@code WITH ... SELECT}); not blank
+     * @param maxRows rows of the result put in the job's payload; 0 to 10000 (default
+     *                {@value #DEFAULT_SQL_MAX_ROWS})
+     * @param timeout the statement timeout; 1 ms to 10 min (default 5 s)
+     * @return the condition
+     * @throws IllegalArgumentException if a value is not allowed
+     */
     public static Condition sql(String query, int maxRows, Duration timeout) {
         return new SqlCondition(query, maxRows, timeout);
     }
@@ -122,17 +169,33 @@ public final class Conditions {
     /**
      * Launches when every part launches (payloads and consumed counters merged, reasons joined);
      * the first part that skips decides, and what earlier parts wrote (an epoch claim) is undone.
+     *
+     * @param parts the conditions, checked in order
+     * @return the composed condition
      */
     public static Condition all(Condition... parts) {
         return new Composite(true, List.of(parts));
     }
 
-    /** Launches with the first part that launches; parts that skipped leave nothing behind. */
+    /**
+     * Launches with the first part that launches; parts that skipped leave nothing behind.
+     *
+     * @param parts the conditions, checked in order until one launches
+     * @return the composed condition
+     */
     public static Condition any(Condition... parts) {
         return new Composite(false, List.of(parts));
     }
 
-    /** A launcher named {@code name} that decides with {@code condition}. */
+    /**
+     * A launcher named {@code name} that decides with {@code condition}.
+     *
+     * @param name      the name schedule rows use in their {@code launcher} column;
+     *                  1 to 128 of {@code A-Za-z0-9_.:-}, starting with a letter or digit
+     * @param condition what decides
+     * @return the launcher
+     * @throws IllegalArgumentException if the name is not allowed
+     */
     public static Launcher launcher(String name, Condition condition) {
         Objects.requireNonNull(condition, "condition");
         requireName("name", name);
@@ -166,6 +229,8 @@ public final class Conditions {
      *       {@code low} (required).</li>
      * </ul>
      * Every node registers them.
+     *
+     * @return the four built-in launchers
      */
     public static List<Launcher> builtInLaunchers() {
         return List.of(

@@ -6,5 +6,12 @@ import dev.lamplighter.LaunchContext;
 @FunctionalInterface
 public interface ValueSource {
 
+    /**
+     * Reads the figure now, inside the decision's transaction.
+     *
+     * @param ctx the schedule being checked, and the decision's connection
+     * @return the figure the watermarks are compared with
+     * @throws Exception any failure; counted as a launcher failure
+     */
     double read(LaunchContext ctx) throws Exception;
 }
