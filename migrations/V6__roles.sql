@@ -36,7 +36,8 @@ COMMENT ON FUNCTION lamplighter.run_condition(text) IS
 -- Creates the condition role if it is missing, grants it USAGE on the schema, lets node_role
 -- SET ROLE to it (without inheriting its privileges), and hands lamplighter.run_condition to it.
 -- Run by a superuser, or by the owner of schema lamplighter with CREATEROLE (PostgreSQL 16+: with
--- ADMIN on an existing condition role). Safe to run more than once; with another role name it
+-- ADMIN on an existing condition role), or by the owner of schema lamplighter that already may SET
+-- ROLE to an existing condition role. Safe to run more than once; with another role name it
 -- moves run_condition to that role (one condition role per database).
 --   CALL lamplighter.setup_condition_role('lamplighter_condition', 'lamplighter_node');
 CREATE PROCEDURE lamplighter.setup_condition_role(condition_role text DEFAULT 'lamplighter_condition',
@@ -52,9 +53,13 @@ BEGIN
             condition_role;
     END IF;
     EXECUTE format('GRANT USAGE ON SCHEMA lamplighter TO %I', condition_role);
+    -- Grant membership only where it is missing: a role that already may SET ROLE to the condition
+    -- role (a DBA granted it, or the node is a superuser) needs no ADMIN option on it.
     IF current_setting('server_version_num')::int >= 160000 THEN
-        EXECUTE format('GRANT %I TO %I WITH INHERIT FALSE, SET TRUE', condition_role, node_role);
-    ELSE
+        IF NOT pg_has_role(node_role, condition_role, 'SET') THEN
+            EXECUTE format('GRANT %I TO %I WITH INHERIT FALSE, SET TRUE', condition_role, node_role);
+        END IF;
+    ELSIF NOT pg_has_role(node_role, condition_role, 'MEMBER') THEN
         EXECUTE format('GRANT %I TO %I', condition_role, node_role);
     END IF;
     EXECUTE format('GRANT EXECUTE ON FUNCTION lamplighter.run_condition(text) TO %I', condition_role);
@@ -67,10 +72,16 @@ $$;
 
 REVOKE ALL ON PROCEDURE lamplighter.setup_condition_role(text, text) FROM PUBLIC;
 
--- Set it up now if the migrating role may; otherwise say what a DBA runs. Never fails the migration.
+-- Set it up now if the migrating role may: it is a superuser or has CREATEROLE, or a DBA already
+-- created lamplighter_condition and let the migrating role SET ROLE to it (then the migrating role,
+-- as owner of the schema and the function, does the rest). Otherwise say what a DBA runs. Never
+-- fails the migration.
 DO $$
 BEGIN
-    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = current_user AND (rolsuper OR rolcreaterole)) THEN
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = current_user AND (rolsuper OR rolcreaterole))
+       OR (EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'lamplighter_condition')
+           AND pg_has_role(current_user, 'lamplighter_condition',
+                           CASE WHEN current_setting('server_version_num')::int >= 160000 THEN 'SET' ELSE 'MEMBER' END)) THEN
         BEGIN
             CALL lamplighter.setup_condition_role('lamplighter_condition', current_user);
             RETURN;

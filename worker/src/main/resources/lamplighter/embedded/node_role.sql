@@ -17,7 +17,7 @@ BEGIN
                    JOIN pg_roles g ON g.oid = m.roleid AND g.rolname = 'lamplighter_condition'
                    JOIN pg_roles r ON r.oid = m.member AND r.rolname = 'lamplighter') THEN
         IF current_setting('server_version_num')::int >= 160000 THEN
-            EXECUTE 'GRANT lamplighter_condition TO lamplighter WITH SET TRUE';
+            EXECUTE 'GRANT lamplighter_condition TO lamplighter WITH INHERIT FALSE, SET TRUE';
         ELSE
             EXECUTE 'GRANT lamplighter_condition TO lamplighter';
         END IF;
