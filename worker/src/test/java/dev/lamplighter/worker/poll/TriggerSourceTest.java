@@ -36,14 +36,17 @@ class TriggerSourceTest {
     @Test
     void repeated_event_triggers_before_the_check_are_recorded_as_event() {
         f.insert("anneal", "L", "0 * * * *", START.plus(Duration.ofHours(1)));
-        client.trigger("anneal");
-        client.trigger("anneal");
-        client.trigger("anneal");
-        assertThat(poller.runOnce().launched()).isEqualTo(1);
-        assertThat(lastSource()).isEqualTo("event");
+        for (int triggers : new int[] {2, 3}) {
+            for (int i = 0; i < triggers; i++) {
+                client.trigger("anneal");
+                f.clock.advance(Duration.ofSeconds(1));
+            }
+            assertThat(poller.runOnce().launched()).isEqualTo(1);
+            assertThat(lastSource()).as("after %d event triggers", triggers).isEqualTo("event");
+            completeJobs();
+        }
 
-        completeJobs();
-        f.clock.advance(Duration.ofHours(1));
+        f.clock.set(START.plus(Duration.ofHours(1)));
         assertThat(poller.runOnce().launched()).isEqualTo(1);
         assertThat(lastSource()).as("the next slot of the timetable").isEqualTo("cron");
     }
@@ -68,6 +71,7 @@ class TriggerSourceTest {
         completeJobs();
         f.clock.advance(Duration.ofMinutes(1));
         client.trigger("anneal", TriggerSource.MANUAL);
+        f.clock.advance(Duration.ofSeconds(1));
         client.trigger("anneal", TriggerSource.MANUAL);
         assertThat(poller.runOnce().launched()).isEqualTo(1);
         assertThat(lastSource()).as("the CLI's trigger, twice").isEqualTo("manual");
@@ -96,6 +100,7 @@ class TriggerSourceTest {
                 ps.setString(3, "anneal");
                 assertThat(ps.executeUpdate()).isEqualTo(1);
             }
+            f.clock.advance(Duration.ofSeconds(1));
             CompletableFuture<Boolean> racing = CompletableFuture.supplyAsync(() -> client.trigger("anneal", second));
             waitUntilBlockedOnTheRow();
             held.commit();
