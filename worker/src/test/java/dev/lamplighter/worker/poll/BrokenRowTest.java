@@ -116,6 +116,10 @@ class BrokenRowTest {
         assertThat(poller.runOnce().failed()).isEqualTo(1);
 
         assertThat(f.row("rogue")).containsEntry("retry_count", 1).containsEntry("last_outcome", "failed");
+        assertThat((String) f.row("rogue").get("last_error")).startsWith("the check's transaction broke (")
+                .endsWith("a launcher must leave LaunchContext.connection() open and must not commit or roll it back");
+        assertThat(logged.list).as("nothing claims the rolled-back skip happened")
+                .noneMatch(e -> e.getFormattedMessage().contains("skipped"));
         assertThat(f.nextRun("rogue")).isEqualTo(START.plus(Duration.ofMinutes(2)));
         assertThat(f.count("SELECT count(*) FROM lamplighter.decision_log WHERE outcome = 'failed'")).isEqualTo(1);
         assertThat(poller.runOnce().checked()).as("backed off, not retried every tick").isZero();

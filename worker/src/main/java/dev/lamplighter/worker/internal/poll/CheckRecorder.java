@@ -104,7 +104,7 @@ final class CheckRecorder {
      * the SQL error underneath a Jdbi exception. Cut to {@value #ERROR_LIMIT} characters.
      */
     static String describe(Throwable e) {
-        if (isBrokenRow(e)) {
+        if (isBrokenRow(e) || e instanceof ScheduleChecker.TransactionBrokeException) {
             return Shown.cut(e.getMessage(), ERROR_LIMIT);
         }
         Throwable shown = e;

@@ -71,13 +71,18 @@ final class ScheduleChecker {
         long started = System.nanoTime();
         Attempt attempt = new Attempt();
         try (Handle h = jdbi.open()) {
-            return h.inTransaction(tx -> checkIn(tx, name, slot, attempt));
+            CheckOutcome outcome = h.inTransaction(tx -> checkIn(tx, name, slot, attempt));
+            if (attempt.committedLine != null) {
+                attempt.committedLine.run();
+            }
+            return outcome;
         } catch (RuntimeException e) {
             if (attempt.row == null) {
                 throw e;
             }
             Throwable cause = attempt.failure != null ? attempt.failure : e;
-            return failInFreshTransaction(attempt.row, cause, e, elapsedMs(started));
+            return failInFreshTransaction(attempt.row, new TransactionBrokeException(CheckRecorder.describe(cause), cause), e,
+                    elapsedMs(started));
         } finally {
             MDC.remove("schedule");
         }
@@ -93,8 +98,9 @@ final class ScheduleChecker {
         attempt.row = row;
         long started = System.nanoTime();
         h.savepoint("check");
+        attempt.committedLine = null;
         try {
-            CheckOutcome outcome = decide(h, row, started);
+            CheckOutcome outcome = decide(h, row, started, attempt);
             h.releaseSavepoint("check");
             return outcome;
         } catch (Exception e) {
@@ -129,7 +135,7 @@ final class ScheduleChecker {
         }
     }
 
-    private CheckOutcome decide(Handle h, DueSchedule row, long started) throws Exception {
+    private CheckOutcome decide(Handle h, DueSchedule row, long started, Attempt attempt) throws Exception {
         Launcher launcher = launchers.get(row.launcher());
         if (launcher == null) {
             // lock_due only returns rows whose launcher this node has.
@@ -139,7 +145,7 @@ final class ScheduleChecker {
         requireKnownToPostgres(h, row.timeZone());
         Instant next = timetable.nextAfter(row.slot(), row.now());
         if (isMissed(row)) {
-            return recordMissed(h, row, next, started);
+            return recordMissed(h, row, next, started, attempt);
         }
         Params params = Params.of(parseParams(row.paramsJson()));
         launcher.validateParams(params);
@@ -164,15 +170,18 @@ final class ScheduleChecker {
             if (jobId != null) {
                 recorder.record(h, row, "launched", decision.reason(), decision.figures(), jobId, 0, true, next, null,
                         elapsedMs(started));
-                log.info("Schedule '{}'{} launched job {}{}: {} (next check {})", row.name(), row.sourceNote(), jobId,
-                        hitl ? ", awaiting approval" : "", decision.reason(), next);
+                String reason = decision.reason();
+                attempt.committedLine = () -> log.info("Schedule '{}'{} launched job {}{}: {} (next check {})", row.name(),
+                        row.sourceNote(), jobId, hitl ? ", awaiting approval" : "", reason, next);
                 return CheckOutcome.LAUNCHED;
             }
             decision = Decision.skip("slot " + row.slot() + " was already launched").withFigures(decision.figures());
         }
         recorder.record(h, row, "skipped", decision.reason(), decision.figures(), null, 0, true, next, null,
                 elapsedMs(started));
-        log.info("Schedule '{}'{} skipped: {} (next check {})", row.name(), row.sourceNote(), decision.reason(), next);
+        String reason = decision.reason();
+        attempt.committedLine = () -> log.info("Schedule '{}'{} skipped: {} (next check {})", row.name(), row.sourceNote(),
+                reason, next);
         return CheckOutcome.SKIPPED;
     }
 
@@ -183,7 +192,7 @@ final class ScheduleChecker {
     }
 
     /** Records a missed slot as skipped; the launcher is not asked; retry_count and last_error stay. */
-    private CheckOutcome recordMissed(Handle h, DueSchedule row, Instant next, long started) {
+    private CheckOutcome recordMissed(Handle h, DueSchedule row, Instant next, long started, Attempt attempt) {
         Duration late = Duration.between(row.slot(), row.now());
         String reason = "missed: slot " + row.slot() + " was " + Shown.duration(late) + " late, misfire grace "
                 + Shown.duration(row.misfireGrace());
@@ -192,7 +201,7 @@ final class ScheduleChecker {
         figures.put("misfire_grace_ms", row.misfireGrace().toMillis());
         recorder.record(h, row, "skipped", reason, figures, null, row.retryCount(), true, next, row.lastError(),
                 elapsedMs(started));
-        log.info("Schedule '{}' skipped: {} (next check {})", row.name(), reason, next);
+        attempt.committedLine = () -> log.info("Schedule '{}' skipped: {} (next check {})", row.name(), reason, next);
         return CheckOutcome.SKIPPED;
     }
 
@@ -239,10 +248,22 @@ final class ScheduleChecker {
         return settings.clock() == null ? null : settings.clock().instant();
     }
 
+    /** A check whose own transaction broke; its message says what broke it. */
+    static final class TransactionBrokeException extends dev.lamplighter.LamplighterException {
+        private static final long serialVersionUID = 1L;
+
+        TransactionBrokeException(String what, Throwable cause) {
+            super("the check's transaction broke (" + what + "): a launcher must leave LaunchContext.connection() "
+                    + "open and must not commit or roll it back", cause);
+        }
+    }
+
     /** What one check got to: the row it took, and the failure it is recording, if any. */
     private static final class Attempt {
         DueSchedule row;
         Throwable failure;
+        /** The INFO line that says what the check decided, logged once its transaction committed. */
+        Runnable committedLine;
     }
 
     static double elapsedMs(long startedNanos) {
