@@ -123,8 +123,15 @@ public final class ScheduleRegistrar {
         Instant mergedNextRun = nextRun;
         if (followed.stream().anyMatch(TIMETABLE_COLUMNS::contains)) {
             Long ms = (Long) merged.get("interval_ms");
-            mergedNextRun = Timetable.of((String) merged.get("schedule_cron"), ms == null ? null : java.time.Duration.ofMillis(ms),
-                    (String) merged.get("time_zone")).firstSlot(now, java.time.Duration.ZERO);
+            try {
+                mergedNextRun = Timetable.of((String) merged.get("schedule_cron"),
+                        ms == null ? null : java.time.Duration.ofMillis(ms), (String) merged.get("time_zone"))
+                        .firstSlot(now, java.time.Duration.ZERO);
+            } catch (dev.lamplighter.worker.internal.schedule.InvalidScheduleException e) {
+                // The code's part is valid (Schedule.build checked it); an operator's column is not.
+                // Keep next_run: the schedule's check records the error in last_error.
+                log.warn("Schedule '{}': the merged timetable cannot be read, next_run stays: {}", s.name(), e.getMessage());
+            }
         }
         h.createUpdate(UPDATE_DECLARED)
                 .bindMap(bindable(merged))
