@@ -140,4 +140,28 @@ class BrokenRowTest {
         assertThat(r.failed()).isEqualTo(2);
         assertThat(f.count("SELECT count(*) FROM lamplighter.scheduled_jobs WHERE last_error IS NOT NULL")).isEqualTo(2);
     }
+
+    @Test
+    void a_next_run_of_minus_infinity_is_checked_once_and_moves_on() {
+        f.insert("forever_due", "L", "0 * * * *", START);
+        f.sql("UPDATE lamplighter.scheduled_jobs SET next_run = '-infinity'");
+
+        TickResult r = poller.runOnce();
+
+        assertThat(r.checked()).isEqualTo(1);
+        assertThat(f.nextRun("forever_due")).isEqualTo(START.plus(Duration.ofHours(1)));
+    }
+
+    @Test
+    void an_outcome_the_database_cannot_store_is_recorded_as_a_failure_not_rolled_back_every_tick() {
+        f.insert("nan", "L", "0 * * * *", START);
+        launcher.answer(ctx -> Decision.skip("a reason with a NUL \u0000 that text cannot hold"));
+
+        assertThat(poller.runOnce().failed()).isEqualTo(1);
+
+        assertThat(f.row("nan")).containsEntry("retry_count", 1).containsEntry("last_outcome", "failed");
+        assertThat((String) f.row("nan").get("last_error")).startsWith("PSQLException: ERROR: invalid byte sequence for encoding \"UTF8\": 0x00");
+        assertThat(f.nextRun("nan")).isEqualTo(START.plus(Duration.ofMinutes(2)));
+        assertThat(warnings("nan")).hasSize(1);
+    }
 }
