@@ -2,9 +2,9 @@
 -- here; the registrar then merges changed declarations column by column.
 INSERT INTO lamplighter.scheduled_jobs
     (name, launcher, job_type, schedule_cron, schedule_interval, time_zone, enabled, next_run,
-     params, automation, priority, max_attempts, max_retries, requires, declared)
+     params, automation, priority, max_attempts, max_retries, requires, misfire_grace, declared)
 VALUES
     (:name, :launcher, :jobType, :cron, CAST(:intervalMs AS bigint) * interval '1 millisecond', :timeZone, :enabled,
      :nextRun, CAST(:params AS jsonb), :automation, :priority, :maxAttempts, :maxRetries, CAST(:requires AS text[]),
-     CAST(:declared AS jsonb))
+     CAST(:misfireGraceMs AS bigint) * interval '1 millisecond', CAST(:declared AS jsonb))
 ON CONFLICT (name) DO NOTHING

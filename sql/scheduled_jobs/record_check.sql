@@ -1,4 +1,5 @@
--- Store the outcome of one check and when the schedule is next due.
+-- Store the outcome of one check and when the schedule is next due. The check computed next_run
+-- from the current timetable, so a pending recomputation (timetable_changed) is done too.
 UPDATE lamplighter.scheduled_jobs
 SET last_run     = :now,
     last_success = CASE WHEN :outcome = 'launched' THEN CAST(:now AS timestamptz) ELSE last_success END,
@@ -7,5 +8,6 @@ SET last_run     = :now,
     retry_count  = :retryCount,
     enabled      = :enabled,
     next_run     = :nextRun,
-    pending_trigger = NULL
+    pending_trigger = NULL,
+    timetable_changed = false
 WHERE name = :name

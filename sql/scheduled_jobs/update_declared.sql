@@ -12,6 +12,7 @@ SET launcher          = :launcher,
     max_attempts      = :maxAttempts,
     max_retries       = :maxRetries,
     requires          = CAST(:requires AS text[]),
+    misfire_grace     = CAST(:misfireGraceMs AS bigint) * interval '1 millisecond',
     next_run          = least(next_run, :nextRun),
     declared          = CAST(:declared AS jsonb)
 WHERE name = :name

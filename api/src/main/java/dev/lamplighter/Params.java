@@ -12,6 +12,9 @@ import java.util.Set;
  */
 public final class Params {
 
+    /** The most characters of a value that an error message shows. */
+    public static final int SHOWN_LIMIT = 200;
+
     private static final Params EMPTY = new Params(Map.of());
 
     private final Map<String, Object> values;
@@ -71,7 +74,13 @@ public final class Params {
         if (!(value instanceof Number) || value instanceof Double || value instanceof Float) {
             throw invalid(name, value, allowed);
         }
-        long result = ((Number) value).longValue();
+        long result;
+        try {
+            // Exact: a JSON integer beyond 64 bits (a BigInteger) must not wrap around to a small one.
+            result = new java.math.BigDecimal(value.toString()).longValueExact();
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw invalid(name, value, allowed);
+        }
         if (result < min || result > max) {
             throw invalid(name, value, allowed);
         }
@@ -89,7 +98,7 @@ public final class Params {
             throw invalid(name, value, allowed);
         }
         double result = ((Number) value).doubleValue();
-        if (Double.isNaN(result) || result < min || result > max) {
+        if (Double.isNaN(result) || Double.isInfinite(result) || result < min || result > max) {
             throw invalid(name, value, allowed);
         }
         return result;
@@ -107,9 +116,16 @@ public final class Params {
         return (Boolean) value;
     }
 
-    /** An error for a field that holds a value the launcher does not accept. */
+    /**
+     * An error for a field that holds a value the launcher does not accept. A value longer than
+     * {@value #SHOWN_LIMIT} characters is cut, with its length.
+     */
     public static InvalidParamsException invalid(String name, Object value, String allowed) {
-        String shown = value instanceof String ? "\"" + value + "\"" : String.valueOf(value);
+        String text = String.valueOf(value);
+        if (text.length() > SHOWN_LIMIT) {
+            text = text.substring(0, SHOWN_LIMIT) + "... (" + text.length() + " chars)";
+        }
+        String shown = value instanceof String ? "\"" + text + "\"" : text;
         return new InvalidParamsException("params." + name + " = " + shown + " is not allowed: expected " + allowed);
     }
 

@@ -23,7 +23,7 @@ import java.util.Optional;
  *
  * <p>Defaults: time zone {@value #DEFAULT_TIME_ZONE}, {@value #DEFAULT_MAX_RETRIES} launcher
  * retries, {@value #DEFAULT_MAX_ATTEMPTS} attempts per job, priority 0, automation
- * {@code autonomous}, no initial delay.
+ * {@code autonomous}, no initial delay, no misfire grace (a late slot is always checked).
  */
 public final class Schedule {
 
@@ -46,6 +46,7 @@ public final class Schedule {
     private final Automation automation;
     private final boolean enabled;
     private final java.util.SortedSet<String> requires;
+    private final Duration misfireGrace;
 
     private Schedule(Builder b) {
         this.name = b.name;
@@ -63,6 +64,7 @@ public final class Schedule {
         this.automation = b.automation;
         this.enabled = b.enabled;
         this.requires = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(b.requires));
+        this.misfireGrace = b.misfireGrace;
     }
 
     public static Builder builder(String name) {
@@ -103,6 +105,12 @@ public final class Schedule {
     /** Capabilities a node needs to check this schedule (e.g. "llm"); empty means any node. */
     public java.util.SortedSet<String> requires() { return requires; }
 
+    /**
+     * How late a timetable slot may still be checked (column {@code misfire_grace}); empty means no
+     * limit, the default. A slot checked later than this is recorded as missed and skipped.
+     */
+    public Optional<Duration> misfireGrace() { return Optional.ofNullable(misfireGrace); }
+
     /** How a launched job starts: at once, or after an operator approves it. */
     public enum Automation {
         /** Launched jobs are queued at once. */
@@ -132,6 +140,7 @@ public final class Schedule {
         private Automation automation = Automation.AUTONOMOUS;
         private boolean enabled = true;
         private final java.util.Set<String> requires = new java.util.TreeSet<>();
+        private Duration misfireGrace;
 
         private Builder(String name) {
             this.name = name;
@@ -149,7 +158,22 @@ public final class Schedule {
             return this;
         }
 
-        /** An IANA zone id such as {@code Asia/Makassar}; default UTC. */
+        /**
+         * How late a timetable slot may still be checked. When the poll loop reaches a slot later
+         * than this (the node was down, the loop was busy), the slot is not checked: the decision
+         * log records it as missed ({@code skipped}, with the lateness) and the schedule waits for
+         * its next slot. Default: no limit, and missed slots coalesce into one check. Event and
+         * manual triggers are never misfires. {@code null} means no limit.
+         */
+        public Builder misfireGrace(Duration grace) {
+            this.misfireGrace = grace;
+            return this;
+        }
+
+        /**
+         * An IANA region id such as {@code Asia/Makassar}; default UTC. Offsets ({@code +03:00},
+         * {@code UTC+3}) are not allowed: PostgreSQL reads their signs the other way round.
+         */
         public Builder timeZone(String zoneId) {
             this.timeZone = zoneId;
             return this;
@@ -250,11 +274,14 @@ public final class Schedule {
             if (interval != null && (interval.isNegative() || interval.isZero())) {
                 throw new IllegalArgumentException(where + "every = " + interval + " is not allowed: expected a positive duration");
             }
-            try {
-                ZoneId.of(Objects.requireNonNull(timeZone, "timeZone"));
-            } catch (java.time.DateTimeException e) {
+            if (timeZone == null || !ZoneId.getAvailableZoneIds().contains(timeZone)) {
                 throw new IllegalArgumentException(where + "timeZone = " + quote(timeZone)
-                        + " is not allowed: expected an IANA zone id such as UTC or Asia/Makassar", e);
+                        + " is not allowed: expected an IANA region id such as UTC or Asia/Makassar"
+                        + " (not an offset such as +03:00 or UTC+3)");
+            }
+            if (misfireGrace != null && (misfireGrace.isNegative() || misfireGrace.isZero())) {
+                throw new IllegalArgumentException(where + "misfireGrace = " + misfireGrace
+                        + " is not allowed: expected a positive duration, or null for no limit");
             }
             if (launcher == null && (launcherName == null || launcherName.isBlank())) {
                 throw new IllegalArgumentException(where + "launcher is required");

@@ -108,4 +108,31 @@ class ScheduleRegistrarTest {
                 .containsEntry("params_text", "{}");
         assertThat(row("epistemic_remeasurement").get("declared")).isNotNull();
     }
+
+    private String misfireGrace() {
+        return jdbi.withHandle(h -> h.createQuery(
+                "SELECT coalesce(CAST(misfire_grace AS text), 'none') FROM lamplighter.scheduled_jobs").mapTo(String.class).one());
+    }
+
+    @Test
+    void a_declared_misfire_grace_is_registered_and_merged_like_the_other_declared_columns() {
+        registrar.register(List.of(remeasure().misfireGrace(Duration.ofMinutes(10)).build()));
+        assertThat(misfireGrace()).isEqualTo("00:10:00");
+
+        registrar.register(List.of(remeasure().misfireGrace(Duration.ofMinutes(20)).build()));
+        assertThat(misfireGrace()).as("follows the code while the operator left it alone").isEqualTo("00:20:00");
+
+        jdbi.useHandle(h -> h.execute("UPDATE lamplighter.scheduled_jobs SET misfire_grace = interval '1 hour'"));
+        registrar.register(List.of(remeasure().misfireGrace(Duration.ofMinutes(30)).build()));
+        registrar.register(List.of(remeasure().build()));
+        assertThat(misfireGrace()).as("the operator's value wins").isEqualTo("01:00:00");
+    }
+
+    @Test
+    void a_misfire_grace_that_is_not_positive_is_rejected_when_the_schedule_is_built() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> remeasure().misfireGrace(Duration.ZERO).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("schedule 'epistemic_remeasurement': misfireGrace = PT0S is not allowed: "
+                        + "expected a positive duration, or null for no limit");
+    }
 }

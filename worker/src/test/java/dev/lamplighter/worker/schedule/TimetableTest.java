@@ -95,4 +95,42 @@ class TimetableTest {
         assertThat(LauncherBackoff.delay(base, 3)).isEqualTo(Duration.ofMinutes(8));
         assertThat(LauncherBackoff.delay(base, 4)).isEqualTo(Duration.ofMinutes(16));
     }
+
+    @Test
+    void a_zone_is_an_iana_region_id_exactly_never_an_offset() {
+        assertThat(Timetable.zone("Asia/Makassar").getId()).isEqualTo("Asia/Makassar");
+        assertThat(Timetable.zone("UTC").getId()).isEqualTo("UTC");
+        for (String offset : new String[] {"+03:00", "UTC+3", "GMT+3", "UT+3", " UTC", "UTC ", "Z", "EST", ""}) {
+            assertThatThrownBy(() -> Timetable.zone(offset)).as(offset).isInstanceOf(InvalidScheduleException.class)
+                    .hasMessageStartingWith("time_zone = \"" + offset + "\" is not allowed: expected an IANA zone id");
+        }
+    }
+
+    @Test
+    void a_cron_that_never_fires_names_the_column_and_what_is_allowed() {
+        Instant now = at("2026-11-23T05:10:00Z");
+        assertThatThrownBy(() -> Timetable.of("0 0 31 2 *", null, "UTC").nextAfter(now, now))
+                .isInstanceOf(InvalidScheduleException.class)
+                .hasMessageStartingWith("schedule_cron = \"0 0 31 2 *\" is not allowed: it never fires after 2026-11-23T05:10Z")
+                .hasMessageEndingWith("expected an expression with future slots");
+    }
+
+    @Test
+    void a_next_run_beyond_what_postgresql_stores_is_refused_before_it_is_written() {
+        Instant now = at("2026-11-23T05:10:00Z");
+        Timetable eons = Timetable.of(null, Duration.ofDays(300_000L * 365), "UTC");
+        assertThatThrownBy(() -> eons.nextAfter(now, now)).isInstanceOf(InvalidScheduleException.class)
+                .hasMessageStartingWith("schedule_interval = 109500000 days is not allowed: the next run would be in year 301827")
+                .hasMessageContaining("beyond what PostgreSQL can store (294276 AD)");
+        assertThat(Timetable.of(null, Duration.ofDays(200_000L * 365), "UTC").nextAfter(now, now)).isBefore(Timetable.POSTGRES_MAX);
+    }
+
+    @Test
+    void long_values_are_cut_with_their_length_and_durations_read_as_people_write_them() {
+        assertThat(dev.lamplighter.worker.internal.schedule.Shown.cut("x".repeat(250)))
+                .isEqualTo("x".repeat(200) + "... (250 chars)");
+        assertThat(dev.lamplighter.worker.internal.schedule.Shown.duration(Duration.ofHours(3))).isEqualTo("3h");
+        assertThat(dev.lamplighter.worker.internal.schedule.Shown.duration(Duration.ofSeconds(7325))).isEqualTo("2h2min5s");
+        assertThat(dev.lamplighter.worker.internal.schedule.Shown.duration(Duration.ofMillis(250))).isEqualTo("250ms");
+    }
 }

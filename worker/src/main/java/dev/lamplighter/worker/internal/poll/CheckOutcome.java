@@ -5,10 +5,9 @@ enum CheckOutcome {
     LAUNCHED,
     SKIPPED,
     FAILED,
-    /** Another node holds it or already checked this slot. */
-    TAKEN,
-    /** Its launcher is not registered on this node; left due for a node that has it. */
-    UNKNOWN_LAUNCHER,
-    /** It requires a capability this node lacks; left due for a node that has it. */
-    NOT_CAPABLE
+    /**
+     * Another node holds it or already checked this slot, or it changed so that this node can no
+     * longer check it.
+     */
+    TAKEN
 }

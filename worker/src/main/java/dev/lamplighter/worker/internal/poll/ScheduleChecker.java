@@ -10,16 +10,14 @@ import dev.lamplighter.Params;
 import dev.lamplighter.TriggerSource;
 import dev.lamplighter.client.LamplighterClient;
 import dev.lamplighter.internal.SqlFiles;
-import dev.lamplighter.worker.internal.config.Durations;
 import dev.lamplighter.worker.internal.schedule.InvalidScheduleException;
-import dev.lamplighter.worker.internal.schedule.LauncherBackoff;
+import dev.lamplighter.worker.internal.schedule.Shown;
 import dev.lamplighter.worker.internal.schedule.Timetable;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -28,10 +26,17 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Checks one due schedule in one transaction: takes the row, asks its launcher, enqueues when told
- * to, records the decision and advances {@code next_run}. All of it commits together or not at all,
- * and the row lock plus the job's dedup key ({@code <schedule>@<slot>}) make a slot launch at most
- * once even when two nodes check at the same moment.
+ * Checks one due schedule in one transaction: takes the row, reads it strictly, asks its launcher,
+ * enqueues when told to, records the decision and advances {@code next_run}. All of it commits
+ * together or not at all, and the row lock plus the job's dedup key ({@code <schedule>@<slot>})
+ * make a slot launch at most once even when two nodes check at the same moment.
+ *
+ * <p>Everything after the row is taken runs in a savepoint: whatever fails there (the row's cron,
+ * zone or params, computing the next run, the launcher, the enqueue, writing the outcome) is rolled
+ * back to the savepoint and recorded as this schedule's failure in the same transaction. If that
+ * transaction itself is broken, it is rolled back and the failure is recorded in a fresh one. A
+ * broken row never rolls back its whole check, so it is counted, backed off and disabled like a
+ * launcher that throws.
  */
 final class ScheduleChecker {
 
@@ -39,105 +44,179 @@ final class ScheduleChecker {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
 
+    private static final String MARK_ORIGIN = SqlFiles.load("scheduler/mark_origin");
     private static final String LOCK_DUE = SqlFiles.load("scheduled_jobs/lock_due");
-    private static final String RECORD_CHECK = SqlFiles.load("scheduled_jobs/record_check");
-    private static final String REPORT_UNKNOWN_LAUNCHER = SqlFiles.load("scheduled_jobs/report_unknown_launcher");
     private static final String FIND_ACTIVE_JOB = SqlFiles.load("jobs/find_active_for_schedule");
-    private static final String INSERT_DECISION = SqlFiles.load("decision_log/insert");
+    private static final String ZONE_KNOWN = SqlFiles.load("scheduler/zone_known");
 
     private final Jdbi jdbi;
     private final Map<String, Launcher> launchers;
+    private final String[] launcherNames;
+    private final String[] capabilities;
     private final PollerSettings settings;
-    private final Set<String> reportedUnknown = ConcurrentHashMap.newKeySet();
+    private final CheckRecorder recorder;
+    private final Map<String, Boolean> zonesKnownToPostgres = new ConcurrentHashMap<>();
 
     ScheduleChecker(Jdbi jdbi, Map<String, Launcher> launchers, PollerSettings settings) {
         this.jdbi = jdbi;
         this.launchers = Map.copyOf(launchers);
+        this.launcherNames = launchers.keySet().toArray(String[]::new);
+        this.capabilities = settings.capabilities().toArray(String[]::new);
         this.settings = settings;
+        this.recorder = new CheckRecorder(settings);
     }
 
     CheckOutcome check(String name, Instant slot) {
         MDC.put("schedule", name);
+        long started = System.nanoTime();
+        Attempt attempt = new Attempt();
         try (Handle h = jdbi.open()) {
-            return h.inTransaction(tx -> checkIn(tx, name, slot));
-        } catch (SQLException e) {
-            throw new dev.lamplighter.LamplighterException("Schedule '" + name + "' slot " + slot
-                    + ": cannot record the check: " + e.getMessage(), e);
+            CheckOutcome outcome = h.inTransaction(tx -> checkIn(tx, name, slot, attempt));
+            if (attempt.committedLine != null) {
+                attempt.committedLine.run();
+            }
+            return outcome;
+        } catch (RuntimeException e) {
+            if (attempt.row == null) {
+                throw e;
+            }
+            Throwable cause = attempt.failure != null ? attempt.failure : e;
+            return failInFreshTransaction(attempt.row, new TransactionBrokeException(CheckRecorder.describe(cause), cause), e,
+                    elapsedMs(started));
         } finally {
             MDC.remove("schedule");
         }
     }
 
-    private CheckOutcome checkIn(Handle h, String name, Instant slot) throws SQLException {
-        h.createQuery("SELECT set_config('lamplighter.origin', 'poller', true)").mapTo(String.class).one();
-        Optional<DueSchedule> taken = h.createQuery(LOCK_DUE)
-                .bind("name", name).bind("slot", slot).bind("now", nowParam())
-                .map((rs, ctx) -> DueSchedule.map(rs)).findOne();
-        if (taken.isEmpty()) {
+    private CheckOutcome checkIn(Handle h, String name, Instant slot, Attempt attempt) {
+        Optional<DueSchedule> locked = lock(h, name, slot);
+        if (locked.isEmpty()) {
             log.debug("Schedule '{}' slot {} is being checked by another node, or was already", name, slot);
             return CheckOutcome.TAKEN;
         }
-        DueSchedule row = taken.get();
-        TriggerSource source = row.triggerSource();
-        if (!settings.capabilities().containsAll(row.requires())) {
-            reportMissingCapabilities(h, row);
-            return CheckOutcome.NOT_CAPABLE;
-        }
-        Launcher launcher = launchers.get(row.launcher());
-        if (launcher == null) {
-            reportUnknownLauncher(h, row);
-            return CheckOutcome.UNKNOWN_LAUNCHER;
-        }
-        reportedUnknown.remove(row.name() + "|" + row.launcher());
-        log.info("Schedule '{}' is due{}, triggering launcher {}", name,
-                source == TriggerSource.CRON ? "" : " (" + source.dbValue() + " trigger)", launcher.name());
+        DueSchedule row = locked.get();
+        attempt.row = row;
         long started = System.nanoTime();
-        Timetable timetable = null;
-        Decision decision;
-        h.savepoint("launcher");
+        h.savepoint("check");
+        attempt.committedLine = null;
         try {
-            timetable = Timetable.of(row.cron(), row.interval(), row.timeZone());
-            Params params = Params.of(parseParams(row.paramsJson()));
-            launcher.validateParams(params);
-            decision = previousJobStillActive(h, name)
-                    .orElse(null);
-            if (decision == null) {
-                Context ctx = new Context(name, row.jobType(), params, row.now(), row.slot(),
-                        Timetable.zone(row.timeZone()), Optional.ofNullable(row.lastSuccess()), source, h.getConnection(),
-                        settings.conditionRole());
-                decision = launcher.checkConditions(ctx);
-                if (decision == null) {
-                    throw new IllegalStateException(launcher.name()
-                            + ".checkConditions returned null: expected Decision.launch(...) or Decision.skip(...)");
-                }
-            }
-            h.releaseSavepoint("launcher");
+            CheckOutcome outcome = decide(h, row, started, attempt);
+            h.releaseSavepoint("check");
+            return outcome;
         } catch (Exception e) {
-            h.rollbackToSavepoint("launcher");
-            fail(h, row, launcher, e, source, elapsedMs(started));
+            attempt.failure = e;
+            // If the transaction cannot go back to the savepoint (or recording fails), this throws
+            // and check() records the failure in a fresh transaction.
+            h.rollbackToSavepoint("check");
+            recorder.fail(h, row, e, elapsedMs(started));
             return CheckOutcome.FAILED;
         }
+    }
+
+    private Optional<DueSchedule> lock(Handle h, String name, Instant slot) {
+        h.createQuery(MARK_ORIGIN).mapTo(String.class).one();
+        return h.createQuery(LOCK_DUE)
+                .bind("name", name).bind("slot", slot).bind("now", nowParam())
+                .bind("launchers", launcherNames).bind("capabilities", capabilities)
+                .map((rs, ctx) -> DueSchedule.map(rs)).findOne();
+    }
+
+    private CheckOutcome failInFreshTransaction(DueSchedule row, Throwable e, RuntimeException broken, double ms) {
+        log.debug("Schedule '{}': the check's transaction failed; recording the failure in a fresh one", row.name(), broken);
+        try (Handle h = jdbi.open()) {
+            return h.inTransaction(tx -> {
+                Optional<DueSchedule> again = lock(tx, row.name(), row.slot());
+                if (again.isEmpty()) {
+                    return CheckOutcome.TAKEN;
+                }
+                recorder.fail(tx, again.get(), e, ms);
+                return CheckOutcome.FAILED;
+            });
+        }
+    }
+
+    private CheckOutcome decide(Handle h, DueSchedule row, long started, Attempt attempt) throws Exception {
+        Launcher launcher = launchers.get(row.launcher());
+        if (launcher == null) {
+            // lock_due only returns rows whose launcher this node has.
+            throw new IllegalStateException("launcher " + row.launcher() + " is not registered on this node");
+        }
+        Timetable timetable = Timetable.of(row.cron(), row.interval(), row.timeZone());
+        requireKnownToPostgres(h, row.timeZone());
         Instant next = timetable.nextAfter(row.slot(), row.now());
+        if (isMissed(row)) {
+            return recordMissed(h, row, next, started, attempt);
+        }
+        Params params = Params.of(parseParams(row.paramsJson()));
+        launcher.validateParams(params);
+        log.debug("Schedule '{}' is due{}, asking launcher {}", row.name(), row.sourceNote(), launcher.name());
+        Decision decision = previousJobStillActive(h, row.name()).orElse(null);
+        if (decision == null) {
+            Context ctx = new Context(row.name(), row.jobType(), params, row.now(), row.slot(),
+                    Timetable.zone(row.timeZone()), Optional.ofNullable(row.lastSuccess()), row.triggerSource(),
+                    h.getConnection(), settings.conditionRole());
+            decision = launcher.checkConditions(ctx);
+            if (decision == null) {
+                throw new IllegalStateException(launcher.name()
+                        + ".checkConditions returned null: expected Decision.launch(...) or Decision.skip(...)");
+            }
+        }
+        boolean hitl = "hitl".equals(row.automation());
         if (decision.isLaunch()) {
             Long jobId = LamplighterClient.insertJob(h.getConnection(), row.jobType(),
-                    "hitl".equals(row.automation()) ? "awaiting_approval" : "queued", decision.payload(), name, true,
-                    "scheduled_task", row.priority(), nowParam(), row.maxAttempts(), name + "@" + row.slot(),
+                    hitl ? "awaiting_approval" : "queued", decision.payload(), row.name(), true,
+                    "scheduled_task", row.priority(), nowParam(), row.maxAttempts(), row.name() + "@" + row.slot(),
                     decision.consumes());
             if (jobId != null) {
-                log.info("{}: {}", launcher.name(), decision.reason());
-                log.info("Schedule '{}' launched job {}{} (next check {})", name, jobId,
-                        "hitl".equals(row.automation()) ? ", awaiting approval" : "", next);
-                record(h, row, "launched", decision.reason(), decision.figures(), jobId, source, 0, true, next, null,
+                recorder.record(h, row, "launched", decision.reason(), decision.figures(), jobId, 0, true, next, null,
                         elapsedMs(started));
+                String reason = decision.reason();
+                attempt.committedLine = () -> log.info("Schedule '{}'{} launched job {}{}: {} (next check {})", row.name(),
+                        row.sourceNote(), jobId, hitl ? ", awaiting approval" : "", reason, next);
                 return CheckOutcome.LAUNCHED;
             }
             decision = Decision.skip("slot " + row.slot() + " was already launched").withFigures(decision.figures());
         }
-        log.info("{}: {}", launcher.name(), decision.reason());
-        log.info("Schedule '{}' skipped (conditions not met), next check {}", name, next);
-        record(h, row, "skipped", decision.reason(), decision.figures(), null, source, 0, true, next, null,
+        recorder.record(h, row, "skipped", decision.reason(), decision.figures(), null, 0, true, next, null,
                 elapsedMs(started));
+        String reason = decision.reason();
+        attempt.committedLine = () -> log.info("Schedule '{}'{} skipped: {} (next check {})", row.name(), row.sourceNote(),
+                reason, next);
         return CheckOutcome.SKIPPED;
+    }
+
+    /** A timetable slot later than the schedule's misfire grace; a trigger is never a misfire. */
+    private static boolean isMissed(DueSchedule row) {
+        return row.triggerSource() == TriggerSource.CRON && row.misfireGrace() != null
+                && Duration.between(row.slot(), row.now()).compareTo(row.misfireGrace()) > 0;
+    }
+
+    /** Records a missed slot as skipped; the launcher is not asked; retry_count and last_error stay. */
+    private CheckOutcome recordMissed(Handle h, DueSchedule row, Instant next, long started, Attempt attempt) {
+        Duration late = Duration.between(row.slot(), row.now());
+        String reason = "missed: slot " + row.slot() + " was " + Shown.duration(late) + " late, misfire grace "
+                + Shown.duration(row.misfireGrace());
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("lateness_ms", late.toMillis());
+        figures.put("misfire_grace_ms", row.misfireGrace().toMillis());
+        recorder.record(h, row, "skipped", reason, figures, null, row.retryCount(), true, next, row.lastError(),
+                elapsedMs(started));
+        attempt.committedLine = () -> log.info("Schedule '{}' skipped: {} (next check {})", row.name(), reason, next);
+        return CheckOutcome.SKIPPED;
+    }
+
+    /** The JVM accepted the zone; this PostgreSQL server must know it by the same name too. */
+    private void requireKnownToPostgres(Handle h, String zone) {
+        if ("UTC".equals(zone)) {
+            return;
+        }
+        boolean known = zonesKnownToPostgres.computeIfAbsent(zone,
+                z -> h.createQuery(ZONE_KNOWN).bind("zone", z).mapTo(Boolean.class).one());
+        if (!known) {
+            throw new InvalidScheduleException("time_zone = " + Shown.quoted(zone)
+                    + " is not allowed: this PostgreSQL server does not know it (pg_timezone_names): "
+                    + "expected an IANA region id that both Java and PostgreSQL know");
+        }
     }
 
     private Optional<Decision> previousJobStillActive(Handle h, String name) {
@@ -148,109 +227,46 @@ final class ScheduleChecker {
                 .findOne();
     }
 
-    private void fail(Handle h, DueSchedule row, Launcher launcher, Exception e, TriggerSource source, double ms) {
-        String error = describe(e);
-        int retry = row.retryCount() + 1;
-        boolean disable = retry >= row.maxRetries();
-        Duration delay = LauncherBackoff.delay(settings.launcherRetryBase(), retry);
-        // A disabled schedule is due again at once when an operator re-enables it.
-        Instant next = disable ? row.now() : row.now().plus(delay);
-        log.error("Schedule '{}' launcher failed: {}", row.name(), error,
-                e instanceof InvalidParamsException || e instanceof InvalidScheduleException
-                        || e instanceof dev.lamplighter.conditions.ConditionRoleException ? null : e);
-        String reason;
-        if (disable) {
-            log.error("Schedule '{}' max retries exceeded ({}/{}), disabling; re-enable with "
-                    + "UPDATE lamplighter.scheduled_jobs SET enabled = true, retry_count = 0 WHERE name = '{}'",
-                    row.name(), retry, row.maxRetries(), row.name());
-            reason = error + " (retry " + retry + "/" + row.maxRetries() + ": max retries exceeded, schedule disabled)";
-        } else {
-            log.warn("Schedule '{}' failed (retry {}/{}), retrying in {}", row.name(), retry, row.maxRetries(),
-                    Durations.human(delay));
-            reason = error + " (retry " + retry + "/" + row.maxRetries() + ", retrying in " + Durations.human(delay) + ")";
-        }
-        record(h, row, "failed", reason, Map.of("launcher", launcher.name(), "retry", retry, "max_retries", row.maxRetries()),
-                null, source, retry, !disable, next, error, ms);
-    }
-
-    private void record(Handle h, DueSchedule row, String outcome, String reason, Map<String, Object> figures,
-                        Long jobId, TriggerSource source, int retryCount, boolean enabled, Instant nextRun,
-                        String error, double ms) {
-        h.createUpdate(RECORD_CHECK)
-                .bind("name", row.name()).bind("now", row.now()).bind("outcome", outcome)
-                .bind("error", error).bind("retryCount", retryCount).bind("enabled", enabled)
-                .bind("nextRun", nextRun)
-                .execute();
-        h.createUpdate(INSERT_DECISION)
-                .bind("name", row.name()).bind("slot", row.slot()).bind("decidedAt", row.now())
-                .bind("outcome", outcome).bind("reason", reason).bind("figures", toJson(figures))
-                .bind("jobId", jobId).bind("triggerSource", source.dbValue()).bind("nodeId", settings.nodeId())
-                .bind("durationMs", ms)
-                .execute();
-    }
-
-    private void reportUnknownLauncher(Handle h, DueSchedule row) {
-        String error = "launcher = \"" + row.launcher() + "\" is not registered on node " + settings.nodeId()
-                + ": expected one of " + new java.util.TreeSet<>(launchers.keySet())
-                + "; the schedule stays due for a node that has it";
-        h.createUpdate(REPORT_UNKNOWN_LAUNCHER).bind("name", row.name()).bind("error", error).execute();
-        if (reportedUnknown.add(row.name() + "|" + row.launcher())) {
-            log.warn("Schedule '{}': {}", row.name(), error);
-        }
-    }
-
     /**
-     * This node lacks a capability the schedule requires: leave it due for a node that has it, and
-     * say why in last_error and, when that changes, in the decision log.
+     * Reads {@code params} strictly; a value that cannot be read is reported with the parser's own
+     * reason and the value cut to a readable length.
      */
-    private void reportMissingCapabilities(Handle h, DueSchedule row) {
-        java.util.List<String> missing = row.requires().stream().filter(r -> !settings.capabilities().contains(r)).toList();
-        String error = "requires capabilities " + row.requires() + ": node " + settings.nodeId() + " lacks " + missing
-                + " (it has " + new java.util.TreeSet<>(settings.capabilities())
-                + "); the schedule stays due for a node that has them";
-        int changed = h.createUpdate(REPORT_UNKNOWN_LAUNCHER).bind("name", row.name()).bind("error", error).execute();
-        if (changed == 1) {
-            log.info("Schedule '{}' not checked on this node: {}", row.name(), error);
-            h.createUpdate(INSERT_DECISION)
-                    .bind("name", row.name()).bind("slot", row.slot()).bind("decidedAt", row.now())
-                    .bind("outcome", "skipped").bind("reason", error)
-                    .bind("figures", toJson(Map.of("requires", row.requires(), "missing", missing)))
-                    .bind("jobId", (Long) null).bind("triggerSource", row.triggerSource().dbValue())
-                    .bind("nodeId", settings.nodeId()).bind("durationMs", 0.0)
-                    .execute();
-        }
-    }
-
-    private static Map<String, Object> parseParams(String json) {
+    static Map<String, Object> parseParams(String json) {
         try {
             Map<String, Object> map = JSON.readValue(json, MAP);
-            return map == null ? Map.of() : map;
+            if (map == null) {
+                throw new InvalidParamsException("params = null is not allowed: expected a JSON object");
+            }
+            return map;
         } catch (JsonProcessingException e) {
-            throw new InvalidParamsException("params = " + json + " is not allowed: expected a JSON object");
+            throw new InvalidParamsException("params = " + Shown.cut(json) + " is not allowed: "
+                    + Shown.firstLine(e.getOriginalMessage()));
         }
-    }
-
-    private static String toJson(Map<String, Object> figures) {
-        try {
-            return JSON.writeValueAsString(figures);
-        } catch (JsonProcessingException e) {
-            return "{\"unserializable_figures\": " + JSON.valueToTree(String.valueOf(figures)) + "}";
-        }
-    }
-
-    private static String describe(Exception e) {
-        if (e instanceof InvalidParamsException || e instanceof InvalidScheduleException) {
-            return e.getMessage();
-        }
-        String message = e.getMessage() == null ? "" : ": " + e.getMessage();
-        return e.getClass().getSimpleName() + message;
     }
 
     private Instant nowParam() {
         return settings.clock() == null ? null : settings.clock().instant();
     }
 
-    private static double elapsedMs(long startedNanos) {
+    /** A check whose own transaction broke; its message says what broke it. */
+    static final class TransactionBrokeException extends dev.lamplighter.LamplighterException {
+        private static final long serialVersionUID = 1L;
+
+        TransactionBrokeException(String what, Throwable cause) {
+            super("the check's transaction broke (" + what + "): a launcher must leave LaunchContext.connection() "
+                    + "open and must not commit or roll it back", cause);
+        }
+    }
+
+    /** What one check got to: the row it took, and the failure it is recording, if any. */
+    private static final class Attempt {
+        DueSchedule row;
+        Throwable failure;
+        /** The INFO line that says what the check decided, logged once its transaction committed. */
+        Runnable committedLine;
+    }
+
+    static double elapsedMs(long startedNanos) {
         return (System.nanoTime() - startedNanos) / 1_000_000.0;
     }
 }

@@ -18,8 +18,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The poll loop. Every poll interval, and at once when {@link #wake()} is called (a NOTIFY on
  * {@code lamplighter_schedules}), it tries the tick lock ({@code pg_try_advisory_xact_lock}); the
- * node that gets it checks every due schedule, each in its own transaction
- * ({@link ScheduleChecker}); the others skip the tick. The lock is held by the tick's own
+ * node that gets it checks the due schedules it can check, each in its own transaction
+ * ({@link ScheduleChecker}), at most {@link PollerSettings#batchLimit()} per tick (a full tick is
+ * followed by the next at once); the others skip the tick. Rows this node cannot check (launcher
+ * or capability missing) are left out of the batch and reported once ({@link UncheckableReporter}),
+ * so they never crowd out the rest; rows whose timetable SQL changed get a new next_run first
+ * ({@link Rescheduler}). The lock is held by the tick's own
  * transaction for the whole tick, so it is released when the tick ends or the node dies.
  *
  * <p>Thread-safe. {@link #runOnce()} may be called directly (tests do); the loop thread only calls it.
@@ -35,6 +39,10 @@ public final class SchedulePoller {
     private final Jdbi jdbi;
     private final PollerSettings settings;
     private final ScheduleChecker checker;
+    private final Rescheduler rescheduler;
+    private final UncheckableReporter reporter;
+    private final String[] launcherNames;
+    private final String[] capabilities;
     private final WakeSignal signal = new WakeSignal();
     private final AtomicLong tickErrors = new AtomicLong();
     private final LoopErrors errors;
@@ -45,6 +53,10 @@ public final class SchedulePoller {
         this.jdbi = jdbi;
         this.settings = settings;
         this.checker = new ScheduleChecker(jdbi, launchers, settings);
+        this.rescheduler = new Rescheduler(jdbi, settings.batchLimit());
+        this.reporter = new UncheckableReporter(jdbi, launchers.keySet(), settings);
+        this.launcherNames = launchers.keySet().toArray(String[]::new);
+        this.capabilities = settings.capabilities().toArray(String[]::new);
         this.errors = new LoopErrors(log, "Poll loop on node " + settings.nodeId());
     }
 
@@ -90,8 +102,13 @@ public final class SchedulePoller {
         return tickErrors.get();
     }
 
-    /** One tick: take the lock or skip; check every due schedule. */
+    /**
+     * One tick: take the lock or skip; recompute next_run of schedules whose timetable SQL changed;
+     * check the due schedules this node can check (at most the batch limit, oldest first); report,
+     * once, those it cannot check.
+     */
     public TickResult runOnce() {
+        long started = System.nanoTime();
         try (Handle lock = jdbi.open()) {
             lock.begin();
             try {
@@ -99,53 +116,71 @@ public final class SchedulePoller {
                         .mapTo(Boolean.class).one();
                 if (!leader) {
                     log.debug("Tick skipped: another node holds the scheduler lock");
-                    return TickResult.follower();
+                    return TickResult.follower(ScheduleChecker.elapsedMs(started));
                 }
+                int rescheduled = sidePass("recomputing next_run after timetable changes",
+                        () -> rescheduler.rescheduleChanged(nowParam()));
                 List<Due> due = lock.createQuery(LIST_DUE)
                         .bind("now", nowParam()).bind("limit", settings.batchLimit())
+                        .bind("launchers", launcherNames).bind("capabilities", capabilities)
                         .map((rs, ctx) -> new Due(rs.getString("name"), rs.getTimestamp("slot")))
                         .list();
                 log.debug("Tick on node {}: {} schedule(s) due", settings.nodeId(), due.size());
-                TickResult result = checkAll(due);
+                int[] counts = checkAll(due);
+                int reported = sidePass("reporting schedules this node cannot check",
+                        () -> reporter.reportOnce(nowParam()));
                 lock.createUpdate(MARK_LED_TICK).bind("nodeId", settings.nodeId()).bind("now", nowParam()).execute();
-                return result;
+                int checked = counts[0] + counts[1] + counts[2];
+                return new TickResult(true, counts[0], counts[1], counts[2], counts[3] + reported,
+                        due.size() >= settings.batchLimit() && checked > 0, rescheduled,
+                        ScheduleChecker.elapsedMs(started));
             } finally {
                 lock.commit();
             }
         }
     }
 
-    private TickResult checkAll(List<Due> due) {
-        int launched = 0;
-        int skipped = 0;
-        int failed = 0;
-        int notChecked = 0;
+    /** A pass besides the checks; its failure is logged in one line and does not stop the checks. */
+    private int sidePass(String what, java.util.function.IntSupplier pass) {
+        try {
+            return pass.getAsInt();
+        } catch (RuntimeException e) {
+            log.warn("Poll loop on node {}: {} failed: {}", settings.nodeId(), what, CheckRecorder.describe(e));
+            log.debug("Poll loop side pass failed", e);
+            return 0;
+        }
+    }
+
+    /** @return launched, skipped, failed, not checked */
+    private int[] checkAll(List<Due> due) {
+        int[] counts = new int[4];
         for (Due d : due) {
             CheckOutcome outcome;
             try {
                 outcome = checker.check(d.name(), d.slot().toInstant());
             } catch (RuntimeException e) {
-                log.error("Schedule '{}' could not be checked; it stays due: {}", d.name(), e.getMessage(), e);
-                notChecked++;
+                // Not even a failure could be recorded (the database went away mid-check): one line.
+                log.error("Schedule '{}' could not be checked; it stays due: {}", d.name(), CheckRecorder.describe(e));
+                log.debug("Schedule '{}' could not be checked", d.name(), e);
+                counts[3]++;
                 continue;
             }
             switch (outcome) {
-                case LAUNCHED -> launched++;
-                case SKIPPED -> skipped++;
-                case FAILED -> failed++;
-                default -> notChecked++;
+                case LAUNCHED -> counts[0]++;
+                case SKIPPED -> counts[1]++;
+                case FAILED -> counts[2]++;
+                default -> counts[3]++;
             }
         }
-        return new TickResult(true, launched, skipped, failed, notChecked);
+        return counts;
     }
 
     private void loop() {
+        TickLog tickLog = new TickLog(settings.nodeId(), TickLog.DEFAULT_IDLE_SUMMARY);
         while (running) {
+            TickResult r;
             try {
-                TickResult r = runOnce();
-                if (r.checked() > 0) {
-                    log.debug("Tick: launched={} skipped={} failed={}", r.launched(), r.skipped(), r.failed());
-                }
+                r = runOnce();
             } catch (RuntimeException e) {
                 tickErrors.incrementAndGet();
                 errors.failed(e, settings.pollInterval());
@@ -153,7 +188,13 @@ public final class SchedulePoller {
                 continue;
             }
             errors.succeeded();
-            signal.await(settings.pollInterval(), () -> running);
+            String line = tickLog.afterTick(r, System.nanoTime());
+            if (line != null) {
+                log.info(line);
+            }
+            if (!r.moreDue()) {
+                signal.await(settings.pollInterval(), () -> running);
+            }
         }
     }
 

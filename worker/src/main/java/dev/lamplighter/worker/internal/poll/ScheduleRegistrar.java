@@ -90,6 +90,8 @@ public final class ScheduleRegistrar {
                     row.put("max_attempts", rs.getInt("max_attempts"));
                     row.put("max_retries", rs.getInt("max_retries"));
                     row.put("requires", java.util.List.of((String[]) rs.getArray("requires").getArray()));
+                    long grace = rs.getLong("misfire_grace_ms");
+                    row.put("misfire_grace_ms", rs.wasNull() ? null : grace);
                     row.put("_declared", rs.getString("declared"));
                     row.put("_next_run", rs.getTimestamp("next_run").toInstant());
                     return row;
@@ -121,8 +123,15 @@ public final class ScheduleRegistrar {
         Instant mergedNextRun = nextRun;
         if (followed.stream().anyMatch(TIMETABLE_COLUMNS::contains)) {
             Long ms = (Long) merged.get("interval_ms");
-            mergedNextRun = Timetable.of((String) merged.get("schedule_cron"), ms == null ? null : java.time.Duration.ofMillis(ms),
-                    (String) merged.get("time_zone")).firstSlot(now, java.time.Duration.ZERO);
+            try {
+                mergedNextRun = Timetable.of((String) merged.get("schedule_cron"),
+                        ms == null ? null : java.time.Duration.ofMillis(ms), (String) merged.get("time_zone"))
+                        .firstSlot(now, java.time.Duration.ZERO);
+            } catch (dev.lamplighter.worker.internal.schedule.InvalidScheduleException e) {
+                // The code's part is valid (Schedule.build checked it); an operator's column is not.
+                // Keep next_run: the schedule's check records the error in last_error.
+                log.warn("Schedule '{}': the merged timetable cannot be read, next_run stays: {}", s.name(), e.getMessage());
+            }
         }
         h.createUpdate(UPDATE_DECLARED)
                 .bindMap(bindable(merged))
@@ -150,6 +159,7 @@ public final class ScheduleRegistrar {
         m.put("max_attempts", s.maxAttempts());
         m.put("max_retries", s.maxRetries());
         m.put("requires", List.copyOf(s.requires()));
+        m.put("misfire_grace_ms", s.misfireGrace().map(java.time.Duration::toMillis).orElse(null));
         return m;
     }
 
@@ -166,15 +176,17 @@ public final class ScheduleRegistrar {
         b.put("maxAttempts", columns.get("max_attempts"));
         b.put("maxRetries", columns.get("max_retries"));
         b.put("requires", ((List<?>) columns.get("requires")).toArray(String[]::new));
+        b.put("misfireGraceMs", columns.get("misfire_grace_ms"));
         return b;
     }
 
     /** JSON round trip, so that values compare the same whether they came from code or the database. */
     private static Map<String, Object> normalise(Map<String, Object> map) {
         Map<String, Object> m = new LinkedHashMap<>(map);
-        Object ms = m.get("interval_ms");
-        if (ms instanceof Number n) {
-            m.put("interval_ms", n.longValue());
+        for (String column : List.of("interval_ms", "misfire_grace_ms")) {
+            if (m.get(column) instanceof Number n) {
+                m.put(column, n.longValue());
+            }
         }
         return m;
     }

@@ -28,7 +28,25 @@ public abstract sealed class Timetable {
     private static final CronParser UNIX = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
     private static final Map<String, Timetable> CRON_CACHE = new ConcurrentHashMap<>();
 
-    /** The first slot strictly after {@code now}; {@code lastSlot} is the slot just checked. */
+    /**
+     * The latest instant PostgreSQL's {@code timestamptz} holds (294276 AD); a next run beyond it
+     * cannot be stored.
+     */
+    public static final Instant POSTGRES_MAX = Instant.parse("+294276-12-31T23:59:59Z");
+
+    /**
+     * Time zones a row may name: the IANA region ids Java knows ({@link ZoneId#getAvailableZoneIds()},
+     * which includes {@code UTC}). Offsets ({@code +03:00}, {@code UTC+3}, {@code GMT+3}) are not
+     * allowed: Java and PostgreSQL read their signs oppositely (POSIX), so the same text would mean
+     * two different times.
+     */
+    private static final java.util.Set<String> REGION_IDS = java.util.Set.copyOf(ZoneId.getAvailableZoneIds());
+
+    /**
+     * The first slot strictly after {@code now}; {@code lastSlot} is the slot just checked.
+     *
+     * @throws InvalidScheduleException if there is no such slot that PostgreSQL can store
+     */
     public abstract Instant nextAfter(Instant lastSlot, Instant now);
 
     /** The first slot of a newly registered schedule. */
@@ -51,14 +69,39 @@ public abstract sealed class Timetable {
         return new Every(interval);
     }
 
-    /** @throws InvalidScheduleException if the id is not a known IANA zone */
+    /**
+     * Reads a {@code time_zone} strictly: exactly an IANA region id (no surrounding blanks, no
+     * offsets, no abbreviations Java maps on its own).
+     *
+     * @throws InvalidScheduleException if it is not one
+     */
     public static ZoneId zone(String timeZone) {
-        try {
-            return ZoneId.of(timeZone == null ? "" : timeZone.trim());
-        } catch (DateTimeException e) {
-            throw new InvalidScheduleException("time_zone = \"" + timeZone
-                    + "\" is not allowed: expected an IANA zone id such as UTC, Europe/Berlin or Asia/Makassar", e);
+        if (timeZone == null || !REGION_IDS.contains(timeZone)) {
+            throw new InvalidScheduleException("time_zone = " + Shown.quoted(timeZone)
+                    + " is not allowed: expected an IANA zone id, a region such as UTC, Europe/Berlin or Asia/Makassar"
+                    + " (offsets such as +03:00, UTC+3 or GMT+3 are read with opposite signs by Java and PostgreSQL)");
         }
+        try {
+            return ZoneId.of(timeZone);
+        } catch (DateTimeException e) {
+            throw new InvalidScheduleException("time_zone = " + Shown.quoted(timeZone)
+                    + " is not allowed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether {@link #zone(String)} accepts the id. */
+    public static boolean isAllowedZone(String timeZone) {
+        return timeZone != null && REGION_IDS.contains(timeZone);
+    }
+
+    /** @throws InvalidScheduleException naming {@code column} if {@code next} cannot be stored */
+    static Instant storable(Instant next, String column, String value) {
+        if (next.isAfter(POSTGRES_MAX)) {
+            throw new InvalidScheduleException(column + " = " + value + " is not allowed: the next run would be in year "
+                    + next.atOffset(java.time.ZoneOffset.UTC).getYear()
+                    + ", beyond what PostgreSQL can store (294276 AD): expected a shorter schedule");
+        }
+        return next;
     }
 
     private static Timetable parseCron(String expression, ZoneId zone) {
@@ -66,8 +109,8 @@ public abstract sealed class Timetable {
             Cron cron = UNIX.parse(expression).validate();
             return new CronTimetable(expression, zone, ExecutionTime.forCron(cron));
         } catch (IllegalArgumentException e) {
-            throw new InvalidScheduleException("schedule_cron = \"" + expression
-                    + "\" is not allowed: expected 5-field UNIX cron (minute 0-59, hour 0-23, day of month 1-31, month 1-12, "
+            throw new InvalidScheduleException("schedule_cron = " + Shown.quoted(expression)
+                    + " is not allowed: expected 5-field UNIX cron (minute 0-59, hour 0-23, day of month 1-31, month 1-12, "
                     + "day of week 0-6) such as '0 */6 * * *': " + e.getMessage(), e);
         }
     }
@@ -86,10 +129,12 @@ public abstract sealed class Timetable {
         @Override
         public Instant nextAfter(Instant lastSlot, Instant now) {
             ZonedDateTime from = now.atZone(zone);
-            return executionTime.nextExecution(from)
+            Instant next = executionTime.nextExecution(from)
                     .map(ZonedDateTime::toInstant)
-                    .orElseThrow(() -> new InvalidScheduleException("schedule_cron = \"" + expression
-                            + "\" never fires again after " + from + ": expected an expression with future slots"));
+                    .orElseThrow(() -> new InvalidScheduleException("schedule_cron = " + Shown.quoted(expression)
+                            + " is not allowed: it never fires after " + from.toOffsetDateTime()
+                            + " (a date that does not exist, such as 31 February?): expected an expression with future slots"));
+            return storable(next, "schedule_cron", Shown.quoted(expression));
         }
 
         @Override
@@ -114,17 +159,28 @@ public abstract sealed class Timetable {
         @Override
         public Instant nextAfter(Instant lastSlot, Instant now) {
             if (lastSlot.isAfter(now)) {
-                return lastSlot;
+                return storable(lastSlot, "schedule_interval", human());
             }
-            long elapsed = Duration.between(lastSlot, now).toMillis();
-            long step = every.toMillis();
-            long steps = elapsed / step + 1;
-            return lastSlot.plusMillis(steps * step);
+            try {
+                long elapsed = Duration.between(lastSlot, now).toMillis();
+                long step = every.toMillis();
+                long steps = elapsed / step + 1;
+                return storable(lastSlot.plusMillis(Math.multiplyExact(steps, step)), "schedule_interval", human());
+            } catch (ArithmeticException | DateTimeException e) {
+                throw new InvalidScheduleException("schedule_interval = " + human()
+                        + " is not allowed: the next run after " + lastSlot + " cannot be computed (" + e.getMessage()
+                        + "): expected a shorter interval", e);
+            }
         }
 
         @Override
         public Instant firstSlot(Instant now, Duration initialDelay) {
-            return now.plus(initialDelay);
+            return storable(now.plus(initialDelay), "schedule_interval", human());
+        }
+
+        private String human() {
+            long days = every.toDays();
+            return days >= 365 && every.equals(Duration.ofDays(days)) ? days + " days" : every.toString();
         }
 
         @Override
