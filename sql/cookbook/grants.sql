@@ -30,7 +30,7 @@ GRANT USAGE ON SCHEMA lamplighter TO lamplighter_reader, lamplighter_operator;
 GRANT SELECT ON ALL TABLES IN SCHEMA lamplighter TO lamplighter_reader, lamplighter_operator;
 -- pending_trigger: a trigger (CLI `trigger`, LamplighterClient.trigger) says why the schedule is due.
 GRANT UPDATE (enabled, next_run, pending_trigger, retry_count, max_retries, automation, params, schedule_cron,
-              schedule_interval, time_zone)
+              schedule_interval, time_zone, misfire_grace)
     ON lamplighter.scheduled_jobs TO lamplighter_operator;
 -- last_error: reject.sql records who rejected a job.
 GRANT UPDATE (status, attempts, run_at, completed_at, last_error) ON lamplighter.jobs TO lamplighter_operator;

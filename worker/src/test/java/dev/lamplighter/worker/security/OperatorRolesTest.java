@@ -92,4 +92,22 @@ class OperatorRolesTest {
         assertThat(runAs(OperatorLogins.OPERATOR, "disable", NAME)).as(err()).isZero();
         assertThat(schedule()).containsEntry("enabled", false);
     }
+
+    @Test
+    void an_operator_may_change_a_timetable_and_its_misfire_grace_by_sql() throws Exception {
+        try (java.sql.Connection c = OperatorLogins.connect(db, OperatorLogins.OPERATOR);
+             java.sql.Statement st = c.createStatement()) {
+            int changed = st.executeUpdate("""
+                    UPDATE lamplighter.scheduled_jobs
+                    SET schedule_cron = '*/15 * * * *', time_zone = 'Asia/Makassar', misfire_grace = interval '10 minutes'
+                    WHERE name = 'epistemic_remeasurement'""");
+            assertThat(changed).isEqualTo(1);
+        }
+        Map<String, Object> row = db.jdbi().withHandle(h -> h.createQuery("""
+                SELECT schedule_cron, time_zone, CAST(misfire_grace AS text) AS grace, timetable_changed
+                FROM lamplighter.scheduled_jobs WHERE name = 'epistemic_remeasurement'""").mapToMap().one());
+        assertThat(row)
+                .containsEntry("schedule_cron", "*/15 * * * *").containsEntry("time_zone", "Asia/Makassar")
+                .containsEntry("grace", "00:10:00").containsEntry("timetable_changed", true);
+    }
 }
