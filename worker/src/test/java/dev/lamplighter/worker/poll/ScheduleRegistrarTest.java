@@ -67,10 +67,11 @@ class ScheduleRegistrarTest {
     @Test
     void registering_again_never_duplicates_and_never_overwrites_what_an_operator_changed() {
         registrar.register(List.of(remeasure().build()));
-        jdbi.useHandle(h -> h.execute("""
+        Instant operatorsNextRun = START.plus(Duration.ofDays(1000));
+        jdbi.useHandle(h -> h.createUpdate("""
                 UPDATE lamplighter.scheduled_jobs
-                SET enabled = false, next_run = '2030-01-01T00:00:00Z', schedule_cron = '*/30 * * * *'
-                WHERE name = 'epistemic_remeasurement'"""));
+                SET enabled = false, next_run = :next, schedule_cron = '*/30 * * * *'
+                WHERE name = 'epistemic_remeasurement'""").bind("next", operatorsNextRun).execute());
 
         clock.advance(Duration.ofHours(3));
         registrar.register(List.of(remeasure().build()));
@@ -80,7 +81,7 @@ class ScheduleRegistrarTest {
         assertThat(rows).isEqualTo(1);
         Map<String, Object> row = row("epistemic_remeasurement");
         assertThat(row).containsEntry("enabled", false).containsEntry("schedule_cron", "*/30 * * * *");
-        assertThat(instant(row.get("next_run"))).isEqualTo(Instant.parse("2030-01-01T00:00:00Z"));
+        assertThat(instant(row.get("next_run"))).isEqualTo(operatorsNextRun);
     }
 
     @Test

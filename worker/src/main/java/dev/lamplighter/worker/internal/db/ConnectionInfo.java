@@ -64,4 +64,18 @@ public record ConnectionInfo(String jdbcUrl, String user, String password) {
     public String toString() {
         return "ConnectionInfo[" + redact(jdbcUrl) + ", user=" + user + "]";
     }
+
+    /** A data source without a pool over this connection, naming itself {@code applicationName}. */
+    public org.postgresql.ds.PGSimpleDataSource unpooled(String applicationName) {
+        org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+        ds.setURL(jdbcUrl);
+        if (user != null) {
+            ds.setUser(user);
+        }
+        if (password != null) {
+            ds.setPassword(password);
+        }
+        ds.setApplicationName(applicationName);
+        return ds;
+    }
 }

@@ -90,15 +90,7 @@ public final class Database implements AutoCloseable {
 
     /** Unpooled connections that do not receive NOTICEs, for Flyway (see {@link #migrate()}). */
     private DataSource quietDataSource() {
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setURL(info.jdbcUrl());
-        if (info.user() != null) {
-            ds.setUser(info.user());
-        }
-        if (info.password() != null) {
-            ds.setPassword(info.password());
-        }
-        ds.setApplicationName("lamplighter-migrate");
+        PGSimpleDataSource ds = info.unpooled("lamplighter-migrate");
         ds.setOptions("-c client_min_messages=warning");
         return ds;
     }

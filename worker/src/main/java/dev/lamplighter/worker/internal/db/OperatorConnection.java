@@ -2,27 +2,22 @@ package dev.lamplighter.worker.internal.db;
 
 import dev.lamplighter.worker.LamplighterConfig;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Types;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What an operator command (status, history, decisions, trigger, enable, disable) talks to: one
- * plain JDBC connection, no pool, no Jdbi, no Flyway, so that a command answers in a fraction of a
- * second. It never migrates; it checks that the schema is at this build's version.
+ * JDBC connection with a Jdbi handle over it, no pool, no Flyway, so that a command answers in a
+ * fraction of a second. It never migrates; it checks that the schema is at this build's version.
  *
  * <p>Which server: {@code LAMPLIGHTER_DATABASE_URL}; else the embedded server already running
  * over {@code LAMPLIGHTER_DATA_DIR} (held by a running node, or left running by one that died),
@@ -32,12 +27,10 @@ import org.slf4j.LoggerFactory;
 public final class OperatorConnection implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(OperatorConnection.class);
-    /** {@code :name} parameters as Jdbi writes them; {@code ::type} casts are not parameters. */
-    private static final Pattern NAMED = Pattern.compile("(?<!:):([A-Za-z][A-Za-z0-9_]*)");
-
     private final ConnectionInfo info;
     private final DataSource dataSource;
     private final Connection connection;
+    private final Handle handle;
     private final EmbeddedDatabase embedded;
     private final String target;
 
@@ -45,18 +38,11 @@ public final class OperatorConnection implements AutoCloseable {
         this.info = info;
         this.embedded = embedded;
         this.target = target;
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setURL(info.jdbcUrl());
-        if (info.user() != null) {
-            ds.setUser(info.user());
-        }
-        if (info.password() != null) {
-            ds.setPassword(info.password());
-        }
-        ds.setApplicationName("lamplighter-cli");
+        PGSimpleDataSource ds = info.unpooled("lamplighter-cli");
         this.dataSource = ds;
         try {
             this.connection = ds.getConnection();
+            this.handle = Jdbi.open(connection);
         } catch (SQLException e) {
             throw new DatabaseConnectException(info, e);
         }
@@ -111,59 +97,31 @@ public final class OperatorConnection implements AutoCloseable {
 
     /** Runs a query with {@code :name} parameters; rows as column-to-value maps, in column order. */
     public List<Map<String, Object>> query(String sql, Map<String, ?> params) {
-        try (PreparedStatement ps = prepare(sql, params); ResultSet rs = ps.executeQuery()) {
-            ResultSetMetaData meta = rs.getMetaData();
-            List<Map<String, Object>> rows = new ArrayList<>();
-            while (rs.next()) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                for (int i = 1; i <= meta.getColumnCount(); i++) {
-                    row.put(meta.getColumnLabel(i), rs.getObject(i));
-                }
-                rows.add(row);
-            }
-            return rows;
-        } catch (SQLException e) {
+        try {
+            return handle.createQuery(sql).bindMap(params).mapToMap().list();
+        } catch (JdbiException e) {
             throw failed(e);
         }
     }
 
     /** Runs an update with {@code :name} parameters; returns the number of rows it changed. */
     public int update(String sql, Map<String, ?> params) {
-        try (PreparedStatement ps = prepare(sql, params)) {
-            return ps.executeUpdate();
-        } catch (SQLException e) {
+        try {
+            return handle.createUpdate(sql).bindMap(params).execute();
+        } catch (JdbiException e) {
             throw failed(e);
         }
     }
 
-    private RuntimeException failed(SQLException e) {
-        String state = e.getSQLState();
-        if (state != null && state.startsWith("08")) {
-            return new DatabaseConnectException(info, e);
-        }
-        return new dev.lamplighter.LamplighterException("A statement failed in " + target + ": " + e.getMessage(), e);
-    }
-
-    private PreparedStatement prepare(String sql, Map<String, ?> params) throws SQLException {
-        Matcher m = NAMED.matcher(sql);
-        List<String> names = new ArrayList<>();
-        while (m.find()) {
-            names.add(m.group(1));
-        }
-        PreparedStatement ps = connection.prepareStatement(NAMED.matcher(sql).replaceAll("?"));
-        for (int i = 0; i < names.size(); i++) {
-            if (!params.containsKey(names.get(i))) {
-                ps.close();
-                throw new IllegalStateException("No value for :" + names.get(i) + " in " + sql);
+    private RuntimeException failed(JdbiException e) {
+        if (e.getCause() instanceof SQLException sql) {
+            String state = sql.getSQLState();
+            if (state != null && state.startsWith("08")) {
+                return new DatabaseConnectException(info, sql);
             }
-            Object value = params.get(names.get(i));
-            if (value == null) {
-                ps.setNull(i + 1, Types.VARCHAR);
-            } else {
-                ps.setObject(i + 1, value);
-            }
+            return new dev.lamplighter.LamplighterException("A statement failed in " + target + ": " + sql.getMessage(), sql);
         }
-        return ps;
+        return e;
     }
 
     @Override
