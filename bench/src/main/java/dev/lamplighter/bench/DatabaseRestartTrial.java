@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * LAMPLIGHTER_DATABASE_URL=postgresql://bench:bench@127.0.0.1:5432/bench \
- *   java -cp worker/target/lamplighter-worker-*-cli.jar:bench/target/lamplighter-bench-*.jar \
+ *   java -cp cli/target/lamplighter-cli-*-all.jar:bench/target/lamplighter-bench-*.jar \
  *   dev.lamplighter.bench.DatabaseRestartTrial --jobs 5000 --workers 2 --outage 10s \
  *   --stop "pg_ctlcluster 15 main stop -m fast" --start "pg_ctlcluster 15 main start"
  * </pre>
@@ -67,7 +67,7 @@ public final class DatabaseRestartTrial {
             for (int w = 1; w <= workers; w++) {
                 Path log = dir.resolve("worker-" + w + ".log");
                 ProcessBuilder pb = new ProcessBuilder(javaBin(), "--enable-native-access=ALL-UNNAMED",
-                        "-cp", System.getProperty("java.class.path"), "dev.lamplighter.worker.cli.Main", "run")
+                        "-cp", System.getProperty("java.class.path"), "dev.lamplighter.cli.Main", "run")
                         .redirectErrorStream(true).redirectOutput(log.toFile());
                 pb.environment().put("LAMPLIGHTER_DATABASE_URL", url);
                 pb.environment().put("LAMPLIGHTER_SCHEDULER", "false");

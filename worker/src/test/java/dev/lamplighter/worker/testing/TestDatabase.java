@@ -2,7 +2,9 @@ package dev.lamplighter.worker.testing;
 
 import dev.lamplighter.worker.internal.db.ConnectionInfo;
 import dev.lamplighter.worker.internal.db.Database;
-import dev.lamplighter.worker.internal.db.EmbeddedDatabase;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jdbi.v3.core.Jdbi;
@@ -52,10 +54,35 @@ public final class TestDatabase {
             return new TestDatabase(Database.connect(server.connectionInfo(), 40, "lamplighter-test"),
                     "Testcontainers " + POSTGRES_IMAGE);
         }
-        EmbeddedDatabase embedded = EmbeddedDatabase.start(null, 0);
-        Runtime.getRuntime().addShutdownHook(new Thread(embedded::close, "embedded-postgres-stop"));
-        return new TestDatabase(Database.connect(embedded.connectionInfo(), 40, "lamplighter-test"),
-                "embedded PostgreSQL on port " + embedded.port());
+        EmbeddedPostgres embedded = throwawayServer();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                embedded.close();
+            } catch (IOException e) {
+                log.warn("Embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
+            }
+        }, "embedded-postgres-stop"));
+        ConnectionInfo info = new ConnectionInfo("jdbc:postgresql://localhost:" + embedded.getPort() + "/postgres", "postgres", null);
+        return new TestDatabase(Database.connect(info, 40, "lamplighter-test"), "embedded PostgreSQL on port " + embedded.getPort());
+    }
+
+    /**
+     * A throwaway server in a fresh temporary directory, removed when it stops. Durability buys
+     * nothing here and speed does, so it runs without fsync; as root the library runs it inside
+     * {@code unshare -U}.
+     */
+    private static EmbeddedPostgres throwawayServer() {
+        try {
+            return EmbeddedPostgres.builder()
+                    .setRegisterShutdownHook(false)
+                    .setServerConfig("max_connections", "200")
+                    .setServerConfig("fsync", "off")
+                    .setServerConfig("synchronous_commit", "off")
+                    .setServerConfig("full_page_writes", "off")
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start a throwaway embedded PostgreSQL: " + e.getMessage(), e);
+        }
     }
 
     public Database database() {

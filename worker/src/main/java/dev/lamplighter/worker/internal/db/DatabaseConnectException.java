@@ -14,7 +14,7 @@ public final class DatabaseConnectException extends LamplighterException {
     private static final long serialVersionUID = 1L;
     private static final Pattern USER_PARAM = Pattern.compile("[?&]user=([^&]*)");
 
-    DatabaseConnectException(ConnectionInfo info, SQLException cause) {
+    public DatabaseConnectException(ConnectionInfo info, SQLException cause) {
         super("cannot connect to " + where(info) + ": " + serverMessage(cause), cause);
     }
 

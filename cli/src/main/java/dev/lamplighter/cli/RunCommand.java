@@ -1,0 +1,48 @@
+package dev.lamplighter.cli;
+
+import dev.lamplighter.worker.Lamplighter;
+import dev.lamplighter.worker.LamplighterConfig;
+import dev.lamplighter.cli.db.DatabaseStarter;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code lamplighter run}: a standalone node. Launchers and handlers come from the classpath with
+ * ServiceLoader ({@code java -cp lamplighter-cli.jar:your.jar dev.lamplighter.cli.Main run}).
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Runs a node: the poll loop and the worker pool, with the launchers and handlers",
+                "listed in META-INF/services of the jars on the classpath. Stops on Ctrl-C or --for."})
+final class RunCommand implements java.util.concurrent.Callable<Integer> {
+
+    @ParentCommand
+    Main main;
+
+    @Option(names = "--for", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "Stop by itself after this long.")
+    Duration duration;
+
+    @Override
+    public Integer call() throws Exception {
+        LamplighterConfig config = main.config();
+        Foreground.run(stop -> {
+            try (DatabaseStarter db = main.startDatabase(config);
+                 Lamplighter node = Lamplighter.builder(config, db.database())
+                         .discover(Thread.currentThread().getContextClassLoader()).start()) {
+                if (node.launcherNames().isEmpty() && node.jobTypes().isEmpty()) {
+                    main.err.println("lamplighter: no launchers or handlers found on the classpath "
+                            + "(META-INF/services/dev.lamplighter.Launcher, dev.lamplighter.JobHandler); running anyway");
+                }
+                if (duration == null) {
+                    stop.await();
+                } else {
+                    stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            }
+        });
+        return 0;
+    }
+}

@@ -1,0 +1,115 @@
+package dev.lamplighter.cli;
+
+import dev.lamplighter.worker.security.OperatorLogins;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lamplighter.cli.Main;
+import dev.lamplighter.worker.testing.TestDatabase;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every operator command of the CLI, run in-process as a login of the role
+ * {@code sql/cookbook/grants.sql} says it is for: a reader runs the read-only ones and is refused
+ * the writes; an operator runs them all.
+ */
+class OperatorRolesTest {
+
+    private static final String NAME = "epistemic_remeasurement";
+
+    private final TestDatabase db = TestDatabase.get();
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @BeforeEach
+    void sample() {
+        db.reset();
+        OperatorLogins.ensure(db);
+        db.jdbi().useHandle(h -> h.execute("""
+                INSERT INTO lamplighter.scheduled_jobs (name, launcher, job_type, schedule_cron, enabled, retry_count, next_run)
+                VALUES ('epistemic_remeasurement', 'EpistemicRemeasurementLauncher', 'epistemic_remeasurement',
+                        '0 * * * *', false, 5, now() + interval '1 hour');
+                INSERT INTO lamplighter.jobs (job_type, status, schedule_name, is_system_job, job_source)
+                VALUES ('epistemic_remeasurement', 'completed', 'epistemic_remeasurement', true, 'scheduled_task');
+                INSERT INTO lamplighter.decision_log (schedule_name, slot, outcome, reason, figures)
+                VALUES ('epistemic_remeasurement', now(), 'skipped', 'Delta (5) below threshold (10)', '{"delta": 5}')"""));
+    }
+
+    private int runAs(String user, String... args) {
+        out.reset();
+        err.reset();
+        return Main.execute(Map.of("LAMPLIGHTER_DATABASE_URL", OperatorLogins.url(db, user), "LAMPLIGHTER_MIGRATE", "false"),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), args);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private Map<String, Object> schedule() {
+        return db.jdbi().withHandle(h -> h.createQuery("""
+                SELECT enabled, retry_count, next_run <= now() AS due, pending_trigger
+                FROM lamplighter.scheduled_jobs WHERE name = 'epistemic_remeasurement'""").mapToMap().one());
+    }
+
+    @Test
+    void a_reader_runs_status_history_and_decisions() {
+        assertThat(runAs(OperatorLogins.READER, "status")).as(err()).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains(NAME, "(1 row)");
+        assertThat(runAs(OperatorLogins.READER, "history", "--limit", "5")).as(err()).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("completed");
+        assertThat(runAs(OperatorLogins.READER, "decisions", NAME)).as(err()).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Delta (5) below threshold (10)");
+    }
+
+    @Test
+    void a_reader_is_refused_trigger_enable_and_disable_and_nothing_changes() {
+        for (String command : new String[] {"enable", "disable"}) {
+            assertThat(runAs(OperatorLogins.READER, command, NAME)).as(command).isNotZero();
+            assertThat(err()).as(command).contains("permission denied for table scheduled_jobs");
+        }
+        assertThat(schedule()).containsEntry("enabled", false).containsEntry("retry_count", 5).containsEntry("due", false);
+
+        // trigger refuses a disabled schedule before writing anything, so try it on an enabled one
+        db.jdbi().useHandle(h -> h.execute("UPDATE lamplighter.scheduled_jobs SET enabled = true WHERE name = ?", NAME));
+        assertThat(runAs(OperatorLogins.READER, "trigger", NAME)).as("trigger").isNotZero();
+        assertThat(err()).as("trigger").contains("permission denied for table scheduled_jobs");
+        assertThat(schedule()).containsEntry("due", false).containsEntry("pending_trigger", null);
+    }
+
+    @Test
+    void an_operator_runs_every_operator_command_including_trigger() {
+        assertThat(runAs(OperatorLogins.OPERATOR, "status")).as(err()).isZero();
+        assertThat(runAs(OperatorLogins.OPERATOR, "history")).as(err()).isZero();
+        assertThat(runAs(OperatorLogins.OPERATOR, "decisions", NAME)).as(err()).isZero();
+        assertThat(runAs(OperatorLogins.OPERATOR, "enable", NAME)).as(err()).isZero();
+        assertThat(runAs(OperatorLogins.OPERATOR, "trigger", NAME)).as(err()).isZero();
+        assertThat(schedule()).containsEntry("enabled", true).containsEntry("retry_count", 0)
+                .containsEntry("due", true).containsEntry("pending_trigger", "manual");
+        assertThat(runAs(OperatorLogins.OPERATOR, "disable", NAME)).as(err()).isZero();
+        assertThat(schedule()).containsEntry("enabled", false);
+    }
+
+    @Test
+    void an_operator_may_change_a_timetable_and_its_misfire_grace_by_sql() throws Exception {
+        try (java.sql.Connection c = OperatorLogins.connect(db, OperatorLogins.OPERATOR);
+             java.sql.Statement st = c.createStatement()) {
+            int changed = st.executeUpdate("""
+                    UPDATE lamplighter.scheduled_jobs
+                    SET schedule_cron = '*/15 * * * *', time_zone = 'Asia/Makassar', misfire_grace = interval '10 minutes'
+                    WHERE name = 'epistemic_remeasurement'""");
+            assertThat(changed).isEqualTo(1);
+        }
+        Map<String, Object> row = db.jdbi().withHandle(h -> h.createQuery("""
+                SELECT schedule_cron, time_zone, CAST(misfire_grace AS text) AS grace, timetable_changed
+                FROM lamplighter.scheduled_jobs WHERE name = 'epistemic_remeasurement'""").mapToMap().one());
+        assertThat(row)
+                .containsEntry("schedule_cron", "*/15 * * * *").containsEntry("time_zone", "Asia/Makassar")
+                .containsEntry("grace", "00:10:00").containsEntry("timetable_changed", true);
+    }
+}
