@@ -30,7 +30,9 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         LamplighterConfig config = main.config();
         Foreground.run(stop -> {
             try (DatabaseStarter db = main.startDatabase(config);
-                 Lamplighter node = Lamplighter.builder(config, db.database())
+                 Lamplighter node = Lamplighter.builder(db.database().dataSource())
+                         // the database was migrated as it was opened (unless LAMPLIGHTER_MIGRATE=false)
+                         .config(config.toBuilder().migrate(false).build())
                          .discover(Thread.currentThread().getContextClassLoader()).start()) {
                 if (node.launcherNames().isEmpty() && node.jobTypes().isEmpty()) {
                     main.err.println("lamplighter: no launchers or handlers found on the classpath "

@@ -27,10 +27,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A Lamplighter node: the poll loop (launchers), the worker pool (handlers), the rescuer and the
- * heartbeat, over one PostgreSQL database.
+ * heartbeat, over one PostgreSQL database, on the application's own {@link DataSource}.
  *
  * <pre>{@code
- * try (Lamplighter node = Lamplighter.builder(config, database)
+ * try (Lamplighter node = Lamplighter.builder(dataSource)
+ *         .config(LamplighterConfig.builder().workerThreads(8).build())
  *         .launcher(new EpistemicRemeasurementLauncher())
  *         .handler(new EpistemicRemeasurementHandler())
  *         .schedule(Schedule.builder("epistemic_remeasurement").cron("0 * * * *")
@@ -40,8 +41,12 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>{@link #close()} shuts down in order: stop launching, stop claiming and drain or release
- * in-flight jobs, stop the rescuer and the listener, leave the nodes table.
+ * <p>{@link #start()} applies the schema migrations first unless {@link LamplighterConfig#migrate()}
+ * is off (for teams that apply {@code migrations/} with their own Flyway or Liquibase).
+ * {@link #close()} shuts down in order: stop launching, stop claiming and drain (up to the
+ * shutdown timeout) or release in-flight jobs, stop the rescuer and the listener, leave the nodes
+ * table. The DataSource stays open: it is the application's. Several nodes may run in one JVM, each
+ * with its own node id.
  */
 public final class Lamplighter implements AutoCloseable {
 
@@ -83,18 +88,25 @@ public final class Lamplighter implements AutoCloseable {
         this.client = LamplighterClient.create(database.dataSource(), config.clock().orElse(null));
     }
 
-    /** A node over an already connected (and migrated) database, which the caller keeps and closes. */
-    public static Builder builder(LamplighterConfig config, Database database) {
-        return new Builder(config, database);
+    /**
+     * A node over the application's DataSource (any pool; Lamplighter holds one of its connections
+     * for LISTEN while it runs, and never closes the DataSource). Settings default to
+     * {@link LamplighterConfig#builder()}'s; set them with {@link Builder#config}.
+     */
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(Database.over(dataSource));
     }
 
-    /** Registers schedules, announces the node, starts every service. */
+    /** Migrates (unless told not to), registers schedules, announces the node, starts every service. */
     public synchronized Lamplighter start() {
         if (started) {
             return this;
         }
         started = true;
         log.info("Starting Lamplighter node {}: {}", config.nodeId(), config);
+        if (config.migrate()) {
+            migrate();
+        }
         new ScheduleRegistrar(database.jdbi(), config.clock().orElse(null)).register(schedules);
         heartbeat.start();
         if (poller != null) {
@@ -114,28 +126,93 @@ public final class Lamplighter implements AutoCloseable {
         return this;
     }
 
+    private void migrate() {
+        try {
+            database.migrate();
+        } catch (org.flywaydb.core.api.exception.FlywayValidateException e) {
+            throw new dev.lamplighter.LamplighterException("The lamplighter schema was migrated by a different build of "
+                    + "Lamplighter (" + e.getMessage().lines().skip(1).findFirst().orElse("").strip()
+                    + "); run the build that migrated it", e);
+        }
+    }
+
+    /** This node's id ({@code lamplighter.nodes.node_id}, {@code locked_by} of the jobs it runs). */
+    public String nodeId() {
+        return config.nodeId();
+    }
+
+    /**
+     * Whether the node runs and reaches its database: started, not closed, and none of its loops
+     * (poll loop, worker loop, rescuer, heartbeat, LISTEN) failed its last attempt on the connection.
+     */
+    public synchronized Health health() {
+        List<String> problems = new ArrayList<>();
+        if (!started) {
+            problems.add("not started");
+        }
+        if (closed) {
+            problems.add("closed");
+        }
+        if (started && !closed) {
+            if (poller != null && poller.inOutage()) {
+                problems.add("poll loop cannot reach the database");
+            }
+            if (workers != null && workers.inOutage()) {
+                problems.add("worker loop cannot reach the database");
+            }
+            if (rescuer.inOutage()) {
+                problems.add("rescuer cannot reach the database");
+            }
+            if (heartbeat.inOutage()) {
+                problems.add("heartbeat cannot reach the database");
+            }
+            if (notifications.inOutage()) {
+                problems.add("LISTEN connection is down (the loops fall back to polling)");
+            }
+        }
+        return new Health(problems.isEmpty(), List.copyOf(problems));
+    }
+
+    /** {@code health().healthy()}. */
+    public boolean isHealthy() {
+        return health().healthy();
+    }
+
+    /**
+     * A node's health: healthy, or the reasons it is not, each one line.
+     *
+     * @param healthy whether there are no problems
+     * @param problems what is wrong, in words an operator can act on; empty when healthy
+     */
+    public record Health(boolean healthy, List<String> problems) {
+    }
+
+    /** A client over the node's DataSource and clock: enqueue, trigger, bump counters. */
     public LamplighterClient client() {
         return client;
     }
 
+    /** The poll loop, or null when the scheduler is off; for tests in this package. */
+    SchedulePoller poller() {
+        return poller;
+    }
+
+    /** The worker pool, or null when this node runs no workers; for tests in this package. */
+    WorkerPool workers() {
+        return workers;
+    }
+
+    /** The DataSource the node runs on. */
     public DataSource dataSource() {
         return database.dataSource();
     }
 
-    /** The poll loop, or null when {@code schedulerEnabled} is off. */
-    public SchedulePoller poller() {
-        return poller;
-    }
-
-    /** The worker pool, or null when this node runs no workers. */
-    public WorkerPool workers() {
-        return workers;
-    }
-
+    /** The launchers this node can run, by name. */
     public Collection<String> launcherNames() {
         return launchers.keySet();
     }
 
+    /** The job types this node has handlers for. */
     public Collection<String> jobTypes() {
         return handlers.keySet();
     }
@@ -160,18 +237,24 @@ public final class Lamplighter implements AutoCloseable {
 
     /** Collects what a node runs. */
     public static final class Builder {
-        private final LamplighterConfig config;
+        private LamplighterConfig config = LamplighterConfig.builder().build();
         private final Database database;
         private final Map<String, Launcher> launchers = new LinkedHashMap<>();
         private final Map<String, JobHandler> handlers = new LinkedHashMap<>();
         private final List<Schedule> schedules = new ArrayList<>();
 
-        private Builder(LamplighterConfig config, Database database) {
-            this.config = config;
+        private Builder(Database database) {
             this.database = database;
             Conditions.builtInLaunchers().forEach(this::launcher);
         }
 
+        /** Every setting at once (defaults: {@link LamplighterConfig#builder()}). */
+        public Builder config(LamplighterConfig config) {
+            this.config = java.util.Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** Registers a launcher; a second launcher with the same name is an error. */
         public Builder launcher(Launcher launcher) {
             Launcher previous = launchers.putIfAbsent(launcher.name(), launcher);
             if (previous != null && previous != launcher) {
@@ -182,6 +265,7 @@ public final class Lamplighter implements AutoCloseable {
             return this;
         }
 
+        /** Registers a handler; a second handler for the same job type is an error. */
         public Builder handler(JobHandler handler) {
             JobHandler previous = handlers.putIfAbsent(handler.jobType(), handler);
             if (previous != null && previous != handler) {
@@ -208,10 +292,12 @@ public final class Lamplighter implements AutoCloseable {
             return this;
         }
 
+        /** The node, not started. */
         public Lamplighter build() {
             return new Lamplighter(this);
         }
 
+        /** The node, started ({@link Lamplighter#start()}). */
         public Lamplighter start() {
             return build().start();
         }

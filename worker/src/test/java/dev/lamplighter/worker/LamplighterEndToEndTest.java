@@ -60,7 +60,7 @@ class LamplighterEndToEndTest {
         LamplighterConfig config = LamplighterConfig.builder()
                 .pollInterval(Duration.ofHours(1)).workerPollInterval(Duration.ofMinutes(5))
                 .nodeId("e2e-node").build();
-        try (Lamplighter node = Lamplighter.builder(config, db.database())
+        try (Lamplighter node = Lamplighter.builder(db.database().dataSource()).config(config)
                 .handler(handler)
                 .schedule(Schedule.builder("refresh").cron("0 0 1 1 *").launcher(launcher).jobType("refresh").build())
                 .start()) {

@@ -76,7 +76,8 @@ public final class Demo {
         java.time.Instant startedAt = jdbi.withHandle(h -> h.createQuery("SELECT now()")
                 .mapTo(java.sql.Timestamp.class).one()).toInstant();
         createSchema(jdbi);
-        Lamplighter.Builder builder = Lamplighter.builder(config, database);
+        Lamplighter.Builder builder = Lamplighter.builder(database.dataSource())
+                .config(config.toBuilder().migrate(false).build());   // migrated as it was opened
         DemoLaunchers.all().forEach(builder::launcher);
         DemoHandlers.all(jdbi).forEach(builder::handler);
         schedules().forEach(builder::schedule);

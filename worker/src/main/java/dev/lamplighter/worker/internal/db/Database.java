@@ -1,7 +1,5 @@
 package dev.lamplighter.worker.internal.db;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -15,7 +13,11 @@ import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The pool, Jdbi over it, and the schema migration. Closing it closes the pool. */
+/**
+ * Jdbi over the database's DataSource, and the schema migration. Either over the application's own
+ * DataSource ({@link #over}), which Lamplighter never closes, or over a HikariCP pool it builds
+ * from a URL ({@link #connect}), which closing this closes.
+ */
 public final class Database implements AutoCloseable {
 
     /** Where the migrations sit on the classpath (packaged from the repository's migrations/). */
@@ -28,40 +30,37 @@ public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
 
     private final ConnectionInfo info;
-    private final HikariDataSource pool;
+    private final DataSource dataSource;
+    private final AutoCloseable owned;
     private final Jdbi jdbi;
 
-    private Database(ConnectionInfo info, HikariDataSource pool) {
+    private Database(ConnectionInfo info, DataSource dataSource, AutoCloseable owned) {
         this.info = info;
-        this.pool = pool;
-        this.jdbi = Jdbi.create(pool).installPlugin(new PostgresPlugin());
+        this.dataSource = dataSource;
+        this.owned = owned;
+        this.jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
     }
 
+    /** Over the application's DataSource (any pool); closing this leaves it open. */
+    public static Database over(DataSource dataSource) {
+        return new Database(null, java.util.Objects.requireNonNull(dataSource, "dataSource"), null);
+    }
+
+    /**
+     * Builds a HikariCP pool of {@code poolSize} connections to {@code info}; closing this closes it.
+     *
+     * @throws dev.lamplighter.LamplighterException if HikariCP is not on the classpath
+     */
     public static Database connect(ConnectionInfo info, int poolSize, String poolName) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(info.jdbcUrl());
-        if (info.user() != null) {
-            config.setUsername(info.user());
-        }
-        if (info.password() != null) {
-            config.setPassword(info.password());
-        }
-        config.setMaximumPoolSize(poolSize);
-        config.setMinimumIdle(Math.min(2, poolSize));
-        config.setPoolName(poolName);
-        config.setConnectionTimeout(10_000);
-        config.addDataSourceProperty("ApplicationName", "lamplighter");
-        config.addDataSourceProperty("reWriteBatchedInserts", "true");
-        config.setInitializationFailTimeout(1);
+        com.zaxxer.hikari.HikariDataSource pool;
         try {
-            return new Database(info, new HikariDataSource(config));
-        } catch (RuntimeException e) {
-            SQLException cause = DatabaseConnectException.sqlCause(e);
-            if (cause == null) {
-                throw e;
-            }
-            throw new DatabaseConnectException(info, cause);
+            pool = HikariPool.create(info, poolSize, poolName);
+        } catch (NoClassDefFoundError e) {
+            throw new dev.lamplighter.LamplighterException("A node given a database URL builds a HikariCP pool, and "
+                    + "com.zaxxer:HikariCP is not on the classpath: add it, or give Lamplighter your own DataSource "
+                    + "(Lamplighter.builder(dataSource))", e);
         }
+        return new Database(info, pool, pool);
     }
 
     /**
@@ -72,10 +71,12 @@ public final class Database implements AutoCloseable {
      * skipping", which Flyway would log as a WARN on every fresh database. Flyway therefore migrates
      * over connections of its own that ask for warnings and errors only
      * ({@code client_min_messages = warning}); the pool's connections keep the server's default.
+     * Over the application's DataSource, Flyway uses that DataSource as it is (whose session
+     * settings are the application's), and a fresh database may log that NOTICE once.
      */
     public int migrate() {
         MigrateResult result = Flyway.configure()
-                .dataSource(quietDataSource())
+                .dataSource(info != null ? quietDataSource() : dataSource)
                 .locations(MIGRATIONS_LOCATION)
                 .schemas(SCHEMA)
                 .defaultSchema(SCHEMA)
@@ -100,7 +101,7 @@ public final class Database implements AutoCloseable {
     }
 
     public DataSource dataSource() {
-        return pool;
+        return dataSource;
     }
 
     public ConnectionInfo connectionInfo() {
@@ -108,10 +109,16 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * A connection outside the pool, for LISTEN: it must stay open and must not be handed to
-     * anyone else.
+     * A connection for LISTEN that stays open and is handed to no one else: outside the pool when
+     * Lamplighter built the pool, else one connection of the application's DataSource, held for as
+     * long as the node listens (it is returned with {@code UNLISTEN *} done).
      */
     public Connection openDedicatedConnection() throws SQLException {
+        if (info == null) {
+            Connection c = dataSource.getConnection();
+            c.setAutoCommit(true);
+            return c;
+        }
         Properties props = new Properties();
         if (info.user() != null) {
             props.setProperty("user", info.user());
@@ -123,8 +130,15 @@ public final class Database implements AutoCloseable {
         return DriverManager.getConnection(info.jdbcUrl(), props);
     }
 
+    /** Closes the pool Lamplighter built; leaves an application's DataSource open. */
     @Override
     public void close() {
-        pool.close();
+        if (owned != null) {
+            try {
+                owned.close();
+            } catch (Exception e) {
+                log.warn("Closing the connection pool: {}", e.getMessage());
+            }
+        }
     }
 }

@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One LISTEN connection per node, outside the pool. A daemon thread waits for notifications and
+ * One LISTEN connection per node (see {@link Database#openDedicatedConnection()}). A daemon thread waits for notifications and
  * hands each payload to the channel's listeners. When the connection is lost it reconnects with a
  * bounded backoff, then calls every listener once with {@code null}, so they re-check whatever
  * they may have missed meanwhile.
@@ -119,6 +119,10 @@ public final class Notifications {
                         }
                     }
                 }
+                // The connection may go back to an application's pool: leave no LISTEN behind.
+                try (Statement s = c.createStatement()) {
+                    s.execute("UNLISTEN *");
+                }
             } catch (SQLException | RuntimeException e) {
                 if (!running) {
                     return;
@@ -150,5 +154,10 @@ public final class Notifications {
                 running = false;
             }
         }
+    }
+
+    /** Whether this loop's last attempt failed because the database could not be reached. */
+    public boolean inOutage() {
+        return errors.inOutage();
     }
 }

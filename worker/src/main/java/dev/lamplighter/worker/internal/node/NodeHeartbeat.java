@@ -127,4 +127,9 @@ public final class NodeHeartbeat {
     private Instant now() {
         return clock == null ? null : clock.instant();
     }
+
+    /** Whether this loop's last attempt failed because the database could not be reached. */
+    public boolean inOutage() {
+        return errors.inOutage();
+    }
 }

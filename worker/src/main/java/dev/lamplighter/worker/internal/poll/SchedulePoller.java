@@ -204,4 +204,9 @@ public final class SchedulePoller {
 
     private record Due(String name, Timestamp slot) {
     }
+
+    /** Whether this loop's last attempt failed because the database could not be reached. */
+    public boolean inOutage() {
+        return errors.inOutage();
+    }
 }

@@ -103,4 +103,9 @@ public final class JobRescuer {
             errors.failed(e, Duration.ofMillis(Math.max(1000, settings.lease().toMillis() / 2)));
         }
     }
+
+    /** Whether this loop's last attempt failed because the database could not be reached. */
+    public boolean inOutage() {
+        return errors.inOutage();
+    }
 }

@@ -288,4 +288,9 @@ public final class WorkerPool {
             Thread.currentThread().interrupt();
         }
     }
+
+    /** Whether this loop's last attempt failed because the database could not be reached. */
+    public boolean inOutage() {
+        return errors.inOutage();
+    }
 }

@@ -1,9 +1,7 @@
-package dev.lamplighter.worker.discovery;
+package dev.lamplighter.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lamplighter.worker.Lamplighter;
-import dev.lamplighter.worker.LamplighterConfig;
 import dev.lamplighter.worker.testing.MutableClock;
 import dev.lamplighter.worker.testing.TestDatabase;
 import java.time.Duration;
@@ -23,12 +21,13 @@ class ServiceLoaderTest {
     @Test
     void launchers_and_handlers_on_the_classpath_are_found_and_run() {
         MutableClock clock = dev.lamplighter.worker.testing.TestClock.mutable();
-        db.jdbi().useHandle(h -> h.execute("""
+        db.jdbi().useHandle(h -> h.createUpdate("""
                 INSERT INTO lamplighter.scheduled_jobs (name, launcher, job_type, schedule_interval, next_run)
-                VALUES ('from_sql', 'DiscoveredLauncher', 'discovered', interval '1 hour', '2026-11-23T09:00:00Z')"""));
+                VALUES ('from_sql', 'DiscoveredLauncher', 'discovered', interval '1 hour', :due)""")
+                .bind("due", clock.instant().minus(Duration.ofHours(1))).execute());
         LamplighterConfig config = LamplighterConfig.builder().clock(clock).nodeId("discovery")
                 .pollInterval(Duration.ofHours(1)).build();
-        Lamplighter node = Lamplighter.builder(config, db.database())
+        Lamplighter node = Lamplighter.builder(db.database().dataSource()).config(config)
                 .discover(Thread.currentThread().getContextClassLoader()).build();
 
         assertThat(node.launcherNames()).contains("DiscoveredLauncher");
