@@ -7,6 +7,7 @@ import dev.lamplighter.client.JobRequest;
 import dev.lamplighter.client.LamplighterClient;
 import dev.lamplighter.worker.internal.queue.WorkerPool;
 import dev.lamplighter.worker.internal.queue.WorkerSettings;
+import dev.lamplighter.worker.testing.LogCapture;
 import dev.lamplighter.worker.testing.MutableClock;
 import dev.lamplighter.worker.testing.TestClock;
 import dev.lamplighter.worker.testing.TestDatabase;
@@ -145,6 +146,34 @@ class OutcomeRecordingTest {
                 .mapTo(Long.class).one());
         assertThat(consumed).as("counters move with the completion").isEqualTo(5);
         assertThat(pool.completedCount()).isEqualTo(1);
+    }
+
+    @Test
+    void a_retried_completion_whose_earlier_try_had_committed_counts_the_job_completed_not_dropped() throws Exception {
+        long id = client.enqueue(JobRequest.builder("work").maxAttempts(1).build());
+        Gate gate = Gate.create();
+        WorkerPool pool = new WorkerPool(jdbi, Map.of("work", gate.handler("work", false)), settings());
+        Thread worker = runOnceInBackground(pool);
+        assertThat(gate.started().await(HARD_TIMEOUT_S, TimeUnit.SECONDS)).isTrue();
+
+        try (LogCapture logs = new LogCapture()) {
+            try (Handle holder = lockRow(id)) {
+                gate.proceed().countDown();
+                // What the first try's commit looks like when its connection breaks before the reply
+                // reaches the worker: the row is completed at this attempt.
+                holder.createUpdate("""
+                        UPDATE lamplighter.jobs SET status = 'completed', result = '{"ok": true}', completed_at = :now,
+                               locked_by = NULL, locked_until = NULL
+                        WHERE job_id = :id""").bind("now", START).bind("id", id).execute();
+                terminateTheBackendWaitingOn(holder, "'completed'");
+                holder.commit();
+            }
+            join(worker);
+            assertThat(logs.warnings()).as("no 'result is dropped' warning").noneMatch(w -> w.contains("dropped"));
+        }
+        assertThat(job(id)).containsEntry("status", "completed").containsEntry("attempts", 1);
+        assertThat(pool.completedCount()).isEqualTo(1);
+        assertThat(gate.runs().get()).isEqualTo(1);
     }
 
     @Test

@@ -14,6 +14,7 @@ public final class JobStore {
 
     private static final String CLAIM_BATCH = SqlFiles.load("jobs/claim_batch");
     private static final String COMPLETE = SqlFiles.load("jobs/complete");
+    private static final String FIND_OUTCOME = SqlFiles.load("jobs/find_outcome");
     private static final String CONSUME_COUNTERS = SqlFiles.load("counters/consume_for_job");
     private static final String FAIL_ATTEMPT = SqlFiles.load("jobs/fail_attempt");
     private static final String RELEASE = SqlFiles.load("jobs/release");
@@ -73,6 +74,13 @@ public final class JobStore {
             }
             return ours;
         });
+    }
+
+    /** Whether the job is completed at {@code attempt}: a retried completion whose earlier try committed. */
+    boolean completedAt(long jobId, int attempt) {
+        return jdbi.withHandle(h -> h.createQuery(FIND_OUTCOME).bind("jobId", jobId)
+                .map((rs, ctx) -> "completed".equals(rs.getString("status")) && rs.getInt("attempts") == attempt)
+                .findOne().orElse(false));
     }
 
     /** @return empty if the attempt is no longer this node's */

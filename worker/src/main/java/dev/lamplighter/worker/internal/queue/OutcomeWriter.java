@@ -57,7 +57,7 @@ final class OutcomeWriter {
             log.warn("Job {} ({}) attempt {} succeeded in {} ms but its completion could not be recorded within its lease "
                             + "({} tries, last: {}); the rescuer will take it back", job.jobId(), job.jobType(),
                     job.attempt(), ranMs, write.tries, write.lastError);
-        } else if (!write.value) {
+        } else if (!write.value && !(write.tries > 1 && earlierTryCommitted(job))) {
             log.warn("Job {} ({}) attempt {} finished after its lease was taken back; its result is dropped",
                     job.jobId(), job.jobType(), job.attempt());
         } else {
@@ -68,6 +68,18 @@ final class OutcomeWriter {
             } else {
                 log.debug("Job {} ({}) completed in {} ms", job.jobId(), job.jobType(), ranMs);
             }
+        }
+    }
+
+    /**
+     * A retried completion found nothing to change: an earlier try may have committed before its
+     * connection broke (the client never saw the commit). Then the job is completed, not lost.
+     */
+    private boolean earlierTryCommitted(ClaimedJob job) {
+        try {
+            return store.completedAt(job.jobId(), job.attempt());
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
