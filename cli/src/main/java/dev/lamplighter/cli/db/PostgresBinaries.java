@@ -41,7 +41,7 @@ final class PostgresBinaries {
             synchronized (PostgresBinaries.class) {
                 if (directory == null) {
                     directory = extract(DefaultPostgresBinaryResolver.INSTANCE,
-                            System.getProperty("os.name"), System.getProperty("os.arch"));
+                            System.getProperty("os.name"), System.getProperty("os.arch"), LinuxUtils.getDistributionName());
                 }
                 dir = directory;
             }
@@ -73,10 +73,16 @@ final class PostgresBinaries {
     }
 
     /**
-     * Extracts the binaries that {@code resolver} finds for this machine; {@code osName} and
-     * {@code osArch} name the machine in the error when the jar has none for it.
+     * Extracts the binaries that {@code resolver} finds for this machine; {@code osName},
+     * {@code osArch} and {@code distribution} (the Linux distribution, null elsewhere) name the
+     * machine in the error when the jar has none for it. On Alpine (musl) without the Alpine
+     * archive the library would take the glibc binaries, which cannot start there.
      */
-    static Path extract(PgBinaryResolver resolver, String osName, String osArch) {
+    static Path extract(PgBinaryResolver resolver, String osName, String osArch, String distribution) {
+        if (distribution != null && distribution.toLowerCase(java.util.Locale.ROOT).contains("alpine")
+                && PostgresBinaries.class.getClassLoader().getResource("postgres-linux-x86_64-alpine_linux.txz") == null) {
+            throw new dev.lamplighter.LamplighterException(noBinariesFor(osName + " (" + distribution + ")", osArch));
+        }
         try {
             Method prepare = EmbeddedPostgres.class.getDeclaredMethod("prepareBinaries", PgBinaryResolver.class, File.class);
             prepare.setAccessible(true);
