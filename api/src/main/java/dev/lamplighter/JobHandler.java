@@ -26,12 +26,17 @@ import java.util.Optional;
  */
 public interface JobHandler {
 
-    /** The {@code job_type} this handler runs. */
+    /**
+     * The {@code job_type} this handler runs.
+     *
+     * @return a non-blank job type
+     */
     String jobType();
 
     /**
      * Runs one job.
      *
+     * @param ctx the job and this attempt
      * @return the result to store (a JSON object; may be empty, never null)
      * @throws Exception a failed attempt
      */
@@ -40,6 +45,8 @@ public interface JobHandler {
     /**
      * The time limit of one attempt of this job type; empty (the default) means the node default
      * ({@code LAMPLIGHTER_JOB_TIMEOUT}). A job enqueued with its own timeout overrides both.
+     *
+     * @return this job type's time limit, or empty for the node default
      */
     default Optional<Duration> timeout() {
         return Optional.empty();
@@ -50,6 +57,8 @@ public interface JobHandler {
      * {@code JobHandler.of("reindex", work).withTimeout(Duration.ofMinutes(5))}.
      *
      * @param timeout from 1 ms to 7 days
+     * @return a handler that delegates to this one and has {@code timeout} as its time limit
+     * @throws IllegalArgumentException when {@code timeout} is null or out of bounds
      */
     default JobHandler withTimeout(Duration timeout) {
         checkTimeout("timeout", timeout);
@@ -83,6 +92,9 @@ public interface JobHandler {
     /**
      * Checks a job timeout: from 1 ms to {@link #MAX_TIMEOUT}.
      *
+     * @param field the setting's name, for the message
+     * @param timeout the value to check
+     * @return {@code timeout}, when it is allowed
      * @throws IllegalArgumentException naming {@code field}, the value and what is allowed
      */
     static Duration checkTimeout(String field, Duration timeout) {
@@ -96,10 +108,24 @@ public interface JobHandler {
     /** The work of one job, as a lambda. */
     @FunctionalInterface
     interface Work {
+        /**
+         * Runs one job, as {@link JobHandler#run} does.
+         *
+         * @param ctx the job and this attempt
+         * @return the result to store (a JSON object; may be empty, never null)
+         * @throws Exception a failed attempt
+         */
         Map<String, Object> run(JobContext ctx) throws Exception;
     }
 
-    /** A handler for {@code jobType} that does {@code work}: {@code JobHandler.of("reindex", ctx -> Map.of())}. */
+    /**
+     * A handler for {@code jobType} that does {@code work}: {@code JobHandler.of("reindex", ctx -> Map.of())}.
+     *
+     * @param jobType the {@code job_type} it runs; not blank
+     * @param work what one job does
+     * @return a handler with the node's default timeout (see {@link #withTimeout})
+     * @throws IllegalArgumentException when {@code jobType} is null or blank
+     */
     static JobHandler of(String jobType, Work work) {
         if (jobType == null || jobType.isBlank()) {
             throw new IllegalArgumentException("jobType = " + jobType + " is not allowed: expected a non-blank job type");

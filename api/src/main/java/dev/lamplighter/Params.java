@@ -23,27 +23,60 @@ public final class Params {
         this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
     }
 
+    /**
+     * Params over a copy of {@code values}.
+     *
+     * @param values field names to JSON values (String, Number, Boolean, List, Map); null means none
+     * @return params holding those fields; later changes to {@code values} do not show through
+     */
     public static Params of(Map<String, ?> values) {
         return values == null || values.isEmpty() ? EMPTY : new Params(new LinkedHashMap<>(values));
     }
 
+    /**
+     * Params with no fields.
+     *
+     * @return the empty params
+     */
     public static Params empty() {
         return EMPTY;
     }
 
+    /**
+     * All fields, in the order they were given.
+     *
+     * @return an unmodifiable map of field names to values
+     */
     public Map<String, Object> asMap() {
         return values;
     }
 
+    /**
+     * Whether a field is present.
+     *
+     * @param name the field's name
+     * @return true when the field is present with a non-null value (a JSON {@code null} counts as absent)
+     */
     public boolean has(String name) {
         return values.get(name) != null;
     }
 
+    /**
+     * The names of the fields present.
+     *
+     * @return an unmodifiable set of field names, in the order they were given
+     */
     public Set<String> names() {
         return values.keySet();
     }
 
-    /** A text value, if present. */
+    /**
+     * A text value, if present.
+     *
+     * @param name the field's name
+     * @return the value, or empty when the field is absent or null
+     * @throws InvalidParamsException when the value is not a JSON string
+     */
     public Optional<String> string(String name) {
         Object value = values.get(name);
         if (value == null) {
@@ -55,7 +88,13 @@ public final class Params {
         return Optional.of((String) value);
     }
 
-    /** A required, non-blank text value. */
+    /**
+     * A required, non-blank text value.
+     *
+     * @param name the field's name
+     * @return the value
+     * @throws InvalidParamsException when the field is absent, not a JSON string, or blank
+     */
     public String requireString(String name) {
         String value = string(name).orElseThrow(() -> missing(name, "a non-blank JSON string"));
         if (value.isBlank()) {
@@ -64,7 +103,17 @@ public final class Params {
         return value;
     }
 
-    /** A whole number within [min, max], or the default when absent. */
+    /**
+     * A whole number within [min, max], or the default when absent.
+     *
+     * @param name the field's name
+     * @param defaultValue what an absent (or null) field gives; not checked against the bounds
+     * @param min the smallest value allowed
+     * @param max the largest value allowed
+     * @return the value, or {@code defaultValue}
+     * @throws InvalidParamsException when the value is not a whole JSON number (a fraction, a text,
+     *     beyond 64 bits) or lies outside [min, max]
+     */
     public long longValue(String name, long defaultValue, long min, long max) {
         Object value = values.get(name);
         if (value == null) {
@@ -87,7 +136,17 @@ public final class Params {
         return result;
     }
 
-    /** A number within [min, max], or the default when absent. */
+    /**
+     * A number within [min, max], or the default when absent.
+     *
+     * @param name the field's name
+     * @param defaultValue what an absent (or null) field gives; not checked against the bounds
+     * @param min the smallest value allowed
+     * @param max the largest value allowed
+     * @return the value, or {@code defaultValue}
+     * @throws InvalidParamsException when the value is not a finite JSON number or lies outside
+     *     [min, max]
+     */
     public double doubleValue(String name, double defaultValue, double min, double max) {
         Object value = values.get(name);
         if (value == null) {
@@ -104,7 +163,14 @@ public final class Params {
         return result;
     }
 
-    /** A boolean, or the default when absent. */
+    /**
+     * A boolean, or the default when absent.
+     *
+     * @param name the field's name
+     * @param defaultValue what an absent (or null) field gives
+     * @return the value, or {@code defaultValue}
+     * @throws InvalidParamsException when the value is not a JSON boolean
+     */
     public boolean booleanValue(String name, boolean defaultValue) {
         Object value = values.get(name);
         if (value == null) {
@@ -119,6 +185,11 @@ public final class Params {
     /**
      * An error for a field that holds a value the launcher does not accept. A value longer than
      * {@value #SHOWN_LIMIT} characters is cut, with its length.
+     *
+     * @param name the field's name
+     * @param value the value found
+     * @param allowed what is allowed, completing "expected ..."
+     * @return the error, to throw: {@code params.NAME = VALUE is not allowed: expected ALLOWED}
      */
     public static InvalidParamsException invalid(String name, Object value, String allowed) {
         String text = String.valueOf(value);
@@ -129,7 +200,13 @@ public final class Params {
         return new InvalidParamsException("params." + name + " = " + shown + " is not allowed: expected " + allowed);
     }
 
-    /** An error for a required field that is absent. */
+    /**
+     * An error for a required field that is absent.
+     *
+     * @param name the field's name
+     * @param allowed what is allowed, completing "expected ..."
+     * @return the error, to throw: {@code params.NAME is missing: expected ALLOWED}
+     */
     public static InvalidParamsException missing(String name, String allowed) {
         return new InvalidParamsException("params." + name + " is missing: expected " + allowed);
     }

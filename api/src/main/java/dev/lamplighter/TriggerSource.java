@@ -15,7 +15,11 @@ public enum TriggerSource {
      */
     MANUAL;
 
-    /** The value stored in the database. */
+    /**
+     * The value stored in the database.
+     *
+     * @return the constant's name in lower case: {@code cron}, {@code event} or {@code manual}
+     */
     public String dbValue() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }

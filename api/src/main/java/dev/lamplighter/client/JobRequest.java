@@ -15,6 +15,7 @@ import java.util.Optional;
  */
 public final class JobRequest {
 
+    /** Attempts a job has before it is marked failed, unless set: {@value}. */
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
 
     private final String jobType;
@@ -37,29 +38,42 @@ public final class JobRequest {
         this.timeout = b.timeout;
     }
 
+    /**
+     * Starts a request; {@link Builder#build()} checks every field.
+     *
+     * @param jobType the {@code job_type} a {@link JobHandler} runs; not blank
+     * @return a builder with the defaults above
+     */
     public static Builder builder(String jobType) {
         return new Builder(jobType);
     }
 
+    /** {@return the job's type, {@code jobs.job_type}} */
     public String jobType() { return jobType; }
 
+    /** {@return the job's payload, a JSON object stored as {@code jobs.payload}; unmodifiable} */
     public Map<String, Object> payload() { return payload; }
 
+    /** {@return the job's priority, higher first; default 0} */
     public int priority() { return priority; }
 
-    /** When the job may first run; empty means now (the database's clock). */
+    /** {@return when the job may first run; empty means now (the database's clock)} */
     public Optional<Instant> runAt() { return Optional.ofNullable(runAt); }
 
+    /** {@return attempts before the job is marked failed; default {@value #DEFAULT_MAX_ATTEMPTS}} */
     public int maxAttempts() { return maxAttempts; }
 
-    /** At most one job ever exists per dedup key; empty means no dedup. */
+    /** {@return the dedup key: at most one job ever exists per dedup key; empty means no dedup} */
     public Optional<String> dedupKey() { return Optional.ofNullable(dedupKey); }
 
+    /** {@return where the job comes from, {@code jobs.job_source}; default {@link JobSource#API}} */
     public JobSource source() { return source; }
 
     /**
      * This job's time limit per attempt ({@code jobs.timeout_ms}); empty means the handler's
      * {@link JobHandler#timeout()}, else the node default ({@code LAMPLIGHTER_JOB_TIMEOUT}).
+     *
+     * @return the job's own time limit, or empty
      */
     public Optional<Duration> timeout() { return Optional.ofNullable(timeout); }
 
@@ -78,37 +92,80 @@ public final class JobRequest {
             this.jobType = jobType;
         }
 
+        /**
+         * Payload fields, added to those given before.
+         *
+         * @param payload field names to JSON values (String, Number, Boolean, List, Map)
+         * @return this builder
+         */
         public Builder payload(Map<String, ?> payload) {
             this.payload.putAll(payload);
             return this;
         }
 
+        /**
+         * One payload field.
+         *
+         * @param key the field's name; not null
+         * @param value a JSON value (String, Number, Boolean, List, Map)
+         * @return this builder
+         */
         public Builder put(String key, Object value) {
             this.payload.put(Objects.requireNonNull(key, "key"), value);
             return this;
         }
 
-        /** Higher runs first; default 0. */
+        /**
+         * The job's priority: higher runs first; default 0.
+         *
+         * @param priority any int
+         * @return this builder
+         */
         public Builder priority(int priority) {
             this.priority = priority;
             return this;
         }
 
+        /**
+         * When the job may first run; default now (the database's clock).
+         *
+         * @param runAt an instant, or null for now
+         * @return this builder
+         */
         public Builder runAt(Instant runAt) {
             this.runAt = runAt;
             return this;
         }
 
+        /**
+         * Attempts before the job is marked failed; default {@value JobRequest#DEFAULT_MAX_ATTEMPTS}.
+         *
+         * @param maxAttempts 1 or more
+         * @return this builder
+         */
         public Builder maxAttempts(int maxAttempts) {
             this.maxAttempts = maxAttempts;
             return this;
         }
 
+        /**
+         * A dedup key: at most one job ever exists per dedup key, so enqueueing another job with a
+         * key already taken inserts nothing; default none.
+         *
+         * @param dedupKey non-blank text, or null for none
+         * @return this builder
+         */
         public Builder dedupKey(String dedupKey) {
             this.dedupKey = dedupKey;
             return this;
         }
 
+        /**
+         * Where the job comes from, stored as {@code jobs.job_source}; default {@link JobSource#API}.
+         *
+         * @param source not null
+         * @return this builder
+         */
         public Builder source(JobSource source) {
             this.source = Objects.requireNonNull(source, "source");
             return this;
@@ -118,12 +175,21 @@ public final class JobRequest {
          * The time limit of each attempt of this job, from 1 ms to 7 days; overrides the handler's
          * and the node's. When it passes, the handler's thread is interrupted and the attempt fails
          * ("timed out after 30s (job timeout)") and is retried like any failure.
+         *
+         * @param timeout from 1 ms to 7 days, or null for none of its own
+         * @return this builder
          */
         public Builder timeout(Duration timeout) {
             this.timeout = timeout;
             return this;
         }
 
+        /**
+         * Checks every field and builds the request.
+         *
+         * @return the request
+         * @throws IllegalArgumentException naming the field, the value and what is allowed
+         */
         public JobRequest build() {
             if (jobType == null || jobType.isBlank()) {
                 throw new IllegalArgumentException("jobType = " + jobType + " is not allowed: expected a non-blank job type");

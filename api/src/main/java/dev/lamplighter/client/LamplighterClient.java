@@ -233,7 +233,25 @@ public final class LamplighterClient {
                 maxAttempts, dedupKey, consumes, null);
     }
 
-    /** As above, with the job's own timeout per attempt ({@code jobs.timeout_ms}; null: none). Not API. */
+    /**
+     * As above, with the job's own timeout per attempt ({@code jobs.timeout_ms}; null: none). Not API.
+     *
+     * @param connection   the caller's connection, inside its transaction
+     * @param jobType      {@code jobs.job_type}
+     * @param status       {@code jobs.status} ({@code queued} or {@code awaiting_approval})
+     * @param payload      {@code jobs.payload}, written as a JSON object
+     * @param scheduleName {@code jobs.schedule_name}; null for a job no schedule launched
+     * @param systemJob    {@code jobs.is_system_job}
+     * @param source       {@code jobs.job_source}
+     * @param priority     {@code jobs.priority}; higher runs first
+     * @param runAt        {@code jobs.run_at}; null means the database's now
+     * @param maxAttempts  {@code jobs.max_attempts}
+     * @param dedupKey     {@code jobs.dedup_key}; null for none
+     * @param consumes     {@code jobs.consumes}: counter values the job consumes when it completes
+     * @param timeout      {@code jobs.timeout_ms}; null for none of its own
+     * @return the new job's id, or null when {@code dedupKey} is already taken
+     * @throws SQLException if the insert fails
+     */
     public static Long insertJob(Connection connection, String jobType, String status, Map<String, ?> payload,
                                  String scheduleName, boolean systemJob, String source, int priority,
                                  Instant runAt, int maxAttempts, String dedupKey,
