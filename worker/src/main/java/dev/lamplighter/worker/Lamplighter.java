@@ -107,17 +107,24 @@ public final class Lamplighter implements AutoCloseable {
      * does nothing.
      *
      * @return this node
-     * @throws dev.lamplighter.LamplighterException if the schema was migrated by another build
+     * @throws IllegalStateException if the node was closed
+     * @throws dev.lamplighter.LamplighterException if the schema was migrated by another build, or,
+     *         with migrate off, is missing or older than this build (the message says how to apply it)
      */
     public synchronized Lamplighter start() {
         if (started) {
             return this;
         }
-        started = true;
+        if (closed) {
+            throw new IllegalStateException("Lamplighter node " + config.nodeId() + " is closed: build a new node to start again");
+        }
         log.info("Starting Lamplighter node {}: {}", config.nodeId(), config);
         if (config.migrate()) {
             migrate();
+        } else {
+            database.requireMigrated();
         }
+        started = true;
         new ScheduleRegistrar(database.jdbi(), config.clock().orElse(null)).register(schedules);
         heartbeat.start();
         if (poller != null) {
