@@ -83,6 +83,34 @@ class NodeLifecycleTest {
     }
 
     @Test
+    void close_waits_for_a_running_job_only_up_to_the_shutdown_timeout_and_gives_it_back_to_the_queue() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Lamplighter node = Lamplighter.builder(db.database().dataSource())
+                .config(LamplighterConfig.builder().workerPollInterval(Duration.ofMillis(200)).build())
+                .nodeId("draining").migrate(false).schedulerEnabled(false)
+                .shutdownTimeout(Duration.ofMillis(300))
+                .handler(JobHandler.of("stuck", ctx -> {
+                    started.countDown();
+                    release.await(60, TimeUnit.SECONDS);
+                    return Map.of();
+                }))
+                .start();
+        try {
+            long id = node.client().enqueue(JobRequest.builder("stuck").build());
+            assertThat(started.await(30, TimeUnit.SECONDS)).as("the job started within 30 s").isTrue();
+            java.util.concurrent.CompletableFuture.runAsync(node::close).get(15, TimeUnit.SECONDS);
+            Map<String, Object> job = db.jdbi().withHandle(h -> h.createQuery(
+                    "SELECT status, locked_by FROM lamplighter.jobs WHERE job_id = :id").bind("id", id).mapToMap().one());
+            assertThat(job).containsEntry("status", "queued").containsEntry("locked_by", null);
+            assertThat(node.health().problems()).containsExactly("closed");
+        } finally {
+            release.countDown();
+            node.close();
+        }
+    }
+
+    @Test
     void health_is_unhealthy_with_a_reason_while_the_database_cannot_be_reached_and_closed_after_close() throws Exception {
         ConnectionInfo info = db.database().connectionInfo();
         PGSimpleDataSource ds = new PGSimpleDataSource();
