@@ -55,6 +55,9 @@ public final class Lamplighter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Lamplighter.class);
 
+    /** The ids of the nodes running in this JVM: two nodes under one id would share rows and locks. */
+    private static final java.util.Set<String> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private final LamplighterConfig config;
     private final Database database;
     private final Map<String, Launcher> launchers;
@@ -107,7 +110,8 @@ public final class Lamplighter implements AutoCloseable {
      * does nothing.
      *
      * @return this node
-     * @throws IllegalStateException if the node was closed
+     * @throws IllegalStateException if the node was closed, or another node of this JVM runs under
+     *         the same {@link LamplighterConfig#nodeId()}
      * @throws dev.lamplighter.LamplighterException if the schema was migrated by another build, or,
      *         with migrate off, is missing or older than this build (the message says how to apply it)
      */
@@ -118,11 +122,20 @@ public final class Lamplighter implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("Lamplighter node " + config.nodeId() + " is closed: build a new node to start again");
         }
-        log.info("Starting Lamplighter node {}: {}", config.nodeId(), config);
-        if (config.migrate()) {
-            migrate();
-        } else {
-            database.requireMigrated();
+        if (!RUNNING.add(config.nodeId())) {
+            throw new IllegalStateException("nodeId (LAMPLIGHTER_NODE_ID) = \"" + config.nodeId() + "\" is taken by another "
+                    + "node running in this JVM: give each node its own nodeId (Lamplighter.Builder.nodeId)");
+        }
+        try {
+            log.info("Starting Lamplighter node {}: {}", config.nodeId(), config);
+            if (config.migrate()) {
+                migrate();
+            } else {
+                database.requireMigrated();
+            }
+        } catch (RuntimeException e) {
+            RUNNING.remove(config.nodeId());
+            throw e;
         }
         started = true;
         new ScheduleRegistrar(database.jdbi(), config.clock().orElse(null)).register(schedules);
@@ -283,6 +296,9 @@ public final class Lamplighter implements AutoCloseable {
         rescuer.stop();
         notifications.stop();
         heartbeat.stop();
+        if (started) {
+            RUNNING.remove(config.nodeId());
+        }
         log.info("Lamplighter node {} stopped", config.nodeId());
     }
 

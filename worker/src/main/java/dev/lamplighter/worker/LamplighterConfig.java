@@ -243,7 +243,8 @@ public final class LamplighterConfig {
     /**
      * {@code LAMPLIGHTER_NODE_ID}: this node's name in {@code lamplighter.nodes} and
      * {@code jobs.locked_by}; default {@code <hostname>-<pid>}, 1 to 128 of {@code A-Za-z0-9_.:@-}.
-     * Two nodes in one JVM need two ids.
+     * Two nodes in one JVM need two ids: a node whose id a running node of the JVM holds is
+     * refused at {@link Lamplighter#start()}.
      *
      * @return the node id
      */

@@ -83,6 +83,26 @@ class NodeLifecycleTest {
     }
 
     @Test
+    void a_second_node_in_one_jvm_with_the_same_node_id_is_refused_at_start_naming_the_id() {
+        // Both take the default node id, <hostname>-<pid>: the same for every node of one JVM.
+        Lamplighter first = Lamplighter.builder(db.database().dataSource()).migrate(false).workerThreads(0).build();
+        Lamplighter second = Lamplighter.builder(db.database().dataSource()).migrate(false).workerThreads(0).build();
+        assertThat(second.nodeId()).isEqualTo(first.nodeId());
+        try (first; second) {
+            first.start();
+            org.assertj.core.api.Assertions.assertThatThrownBy(second::start)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("nodeId (LAMPLIGHTER_NODE_ID) = \"" + first.nodeId() + "\" is taken by another node "
+                            + "running in this JVM: give each node its own nodeId (Lamplighter.Builder.nodeId)");
+            assertThat(first.isHealthy()).isTrue();
+            assertThat(second.health().problems()).containsExactly("not started");
+            first.close();
+            second.start();
+            assertThat(second.isHealthy()).as("the id is free again once the first node closed").isTrue();
+        }
+    }
+
+    @Test
     void close_waits_for_a_running_job_only_up_to_the_shutdown_timeout_and_gives_it_back_to_the_queue() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
