@@ -1,6 +1,6 @@
 package dev.lamplighter.cli;
 
-import dev.lamplighter.worker.LamplighterConfig;
+import dev.lamplighter.cli.db.CliSettings;
 import dev.lamplighter.cli.demo.Demo;
 import dev.lamplighter.cli.db.DatabaseStarter;
 import java.time.Duration;
@@ -23,18 +23,18 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LamplighterConfig config = main.config();
+        CliSettings settings = main.settings();
         Foreground.run(stop -> {
             String psql;
             boolean embedded;
-            try (DatabaseStarter db = main.startDatabase(config)) {
+            try (DatabaseStarter db = main.startDatabase(settings)) {
                 psql = db.psqlTarget();
                 embedded = db.embedded();
-                new Demo(db.database(), config, main.out, psql).run(duration, stop);
+                new Demo(db.database(), settings.node(), main.out, psql).run(duration, stop);
             }
             // Said after the server has stopped, so that the last line is true when it is read.
             main.out.println(embedded
-                    ? "The embedded PostgreSQL has stopped; the data stays in " + config.dataDirectory()
+                    ? "The embedded PostgreSQL has stopped; the data stays in " + settings.dataDirectory()
                             + ". Start the demo (or a node) again to look inside: it prints the psql URL."
                     : "The data stays: psql " + psql);
         });

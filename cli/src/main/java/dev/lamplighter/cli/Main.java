@@ -2,9 +2,8 @@ package dev.lamplighter.cli;
 
 import dev.lamplighter.LamplighterException;
 import dev.lamplighter.worker.Lamplighter;
-import dev.lamplighter.worker.LamplighterConfig;
-import dev.lamplighter.worker.internal.config.EnvironmentConfig;
 import dev.lamplighter.worker.internal.db.DatabaseConnectException;
+import dev.lamplighter.cli.db.CliSettings;
 import dev.lamplighter.cli.db.DatabaseStarter;
 import java.io.PrintStream;
 import java.util.Locale;
@@ -107,13 +106,13 @@ public final class Main implements Runnable {
         spec.commandLine().usage(out);
     }
 
-    /** The configuration from the environment, checked. */
-    LamplighterConfig config() {
-        return EnvironmentConfig.fromEnvironment(env).build();
+    /** Every setting from the environment, checked: the node's and the database's. */
+    CliSettings settings() {
+        return CliSettings.fromEnvironment(env);
     }
 
-    DatabaseStarter startDatabase(LamplighterConfig config) {
-        return DatabaseStarter.start(config);
+    DatabaseStarter startDatabase(CliSettings settings) {
+        return DatabaseStarter.start(settings);
     }
 
     /** An error the user can act on, with the exit code to leave with. */

@@ -1,6 +1,6 @@
 package dev.lamplighter.cli;
 
-import dev.lamplighter.worker.LamplighterConfig;
+import dev.lamplighter.cli.db.CliSettings;
 import dev.lamplighter.cli.db.DatabaseStarter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -14,8 +14,9 @@ final class MigrateCommand implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Integer call() {
-        LamplighterConfig config = main.config().toBuilder().migrate(false).build();
-        try (DatabaseStarter db = main.startDatabase(config)) {
+        CliSettings settings = main.settings();
+        settings = settings.withNode(settings.node().toBuilder().migrate(false).build());
+        try (DatabaseStarter db = main.startDatabase(settings)) {
             int applied = db.database().migrate();
             main.out.println(applied == 0 ? "Schema lamplighter is up to date." : "Applied " + applied + " migration(s).");
         }

@@ -41,7 +41,7 @@ final class OperatorCommands {
 
     /** Runs {@code work} against the database from the environment, without migrating. */
     private static <T> T withDatabase(Main main, Function<OperatorConnection, T> work) {
-        try (OperatorConnection db = OperatorConnection.open(main.config())) {
+        try (OperatorConnection db = OperatorConnection.open(main.settings())) {
             return work.apply(db);
         }
     }

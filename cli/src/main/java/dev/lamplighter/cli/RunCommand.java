@@ -1,7 +1,7 @@
 package dev.lamplighter.cli;
 
 import dev.lamplighter.worker.Lamplighter;
-import dev.lamplighter.worker.LamplighterConfig;
+import dev.lamplighter.cli.db.CliSettings;
 import dev.lamplighter.cli.db.DatabaseStarter;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -27,12 +27,12 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LamplighterConfig config = main.config();
+        CliSettings settings = main.settings();
         Foreground.run(stop -> {
-            try (DatabaseStarter db = main.startDatabase(config);
+            try (DatabaseStarter db = main.startDatabase(settings);
                  Lamplighter node = Lamplighter.builder(db.database().dataSource())
                          // the database was migrated as it was opened (unless LAMPLIGHTER_MIGRATE=false)
-                         .config(config.toBuilder().migrate(false).build())
+                         .config(settings.node().toBuilder().migrate(false).build())
                          .discover(Thread.currentThread().getContextClassLoader()).start()) {
                 if (node.launcherNames().isEmpty() && node.jobTypes().isEmpty()) {
                     main.err.println("lamplighter: no launchers or handlers found on the classpath "

@@ -2,8 +2,7 @@ package dev.lamplighter.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lamplighter.worker.LamplighterConfig;
-import dev.lamplighter.worker.internal.config.EnvironmentConfig;
+import dev.lamplighter.cli.db.CliSettings;
 import dev.lamplighter.cli.db.DatabaseStarter;
 import dev.lamplighter.worker.testing.LogCapture;
 import dev.lamplighter.worker.testing.TestDatabase;
@@ -59,8 +58,8 @@ class HeldDataDirectoryTest {
                 "LAMPLIGHTER_POOL_SIZE", "3", "LAMPLIGHTER_WORKER_THREADS", "0");
     }
 
-    private LamplighterConfig config() {
-        return EnvironmentConfig.fromEnvironment(env()).build();
+    private CliSettings config() {
+        return CliSettings.fromEnvironment(env());
     }
 
     private int cli(String... args) {

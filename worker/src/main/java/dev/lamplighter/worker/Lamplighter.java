@@ -55,6 +55,9 @@ public final class Lamplighter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Lamplighter.class);
 
+    /** The ids of the nodes running in this JVM: two nodes under one id would share rows and locks. */
+    private static final java.util.Set<String> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private final LamplighterConfig config;
     private final Database database;
     private final Map<String, Launcher> launchers;
@@ -70,7 +73,7 @@ public final class Lamplighter implements AutoCloseable {
     private boolean closed;
 
     private Lamplighter(Builder b) {
-        this.config = b.config;
+        this.config = b.config.build();
         this.database = b.database;
         this.launchers = Map.copyOf(b.launchers);
         this.handlers = Map.copyOf(b.handlers);
@@ -91,22 +94,50 @@ public final class Lamplighter implements AutoCloseable {
     /**
      * A node over the application's DataSource (any pool; Lamplighter holds one of its connections
      * for LISTEN while it runs, and never closes the DataSource). Settings default to
-     * {@link LamplighterConfig#builder()}'s; set them with {@link Builder#config}.
+     * {@link LamplighterConfig#builder()}'s; set them with {@link Builder#config} or the shortcuts
+     * of {@link Builder}.
+     *
+     * @param dataSource the application's DataSource to the database with the {@code lamplighter} schema
+     * @return a builder for the node
      */
     public static Builder builder(DataSource dataSource) {
         return new Builder(Database.over(dataSource));
     }
 
-    /** Migrates (unless told not to), registers schedules, announces the node, starts every service. */
+    /**
+     * Migrates (unless {@link LamplighterConfig#migrate()} is off), registers the declared schedules,
+     * announces the node in {@code lamplighter.nodes} and starts every service. Calling it again
+     * does nothing.
+     *
+     * @return this node
+     * @throws IllegalStateException if the node was closed, or another node of this JVM runs under
+     *         the same {@link LamplighterConfig#nodeId()}
+     * @throws dev.lamplighter.LamplighterException if the schema was migrated by another build, or,
+     *         with migrate off, is missing or older than this build (the message says how to apply it)
+     */
     public synchronized Lamplighter start() {
         if (started) {
             return this;
         }
-        started = true;
-        log.info("Starting Lamplighter node {}: {}", config.nodeId(), config);
-        if (config.migrate()) {
-            migrate();
+        if (closed) {
+            throw new IllegalStateException("Lamplighter node " + config.nodeId() + " is closed: build a new node to start again");
         }
+        if (!RUNNING.add(config.nodeId())) {
+            throw new IllegalStateException("nodeId (LAMPLIGHTER_NODE_ID) = \"" + config.nodeId() + "\" is taken by another "
+                    + "node running in this JVM: give each node its own nodeId (Lamplighter.Builder.nodeId)");
+        }
+        try {
+            log.info("Starting Lamplighter node {}: {}", config.nodeId(), config);
+            if (config.migrate()) {
+                migrate();
+            } else {
+                database.requireMigrated();
+            }
+        } catch (RuntimeException e) {
+            RUNNING.remove(config.nodeId());
+            throw e;
+        }
+        started = true;
         new ScheduleRegistrar(database.jdbi(), config.clock().orElse(null)).register(schedules);
         heartbeat.start();
         if (poller != null) {
@@ -136,7 +167,11 @@ public final class Lamplighter implements AutoCloseable {
         }
     }
 
-    /** This node's id ({@code lamplighter.nodes.node_id}, {@code locked_by} of the jobs it runs). */
+    /**
+     * This node's id ({@code lamplighter.nodes.node_id}, {@code locked_by} of the jobs it runs).
+     *
+     * @return the node id of {@link LamplighterConfig#nodeId()}
+     */
     public String nodeId() {
         return config.nodeId();
     }
@@ -144,6 +179,9 @@ public final class Lamplighter implements AutoCloseable {
     /**
      * Whether the node runs and reaches its database: started, not closed, and none of its loops
      * (poll loop, worker loop, rescuer, heartbeat, LISTEN) failed its last attempt on the connection.
+     * Before {@link #start()} the reason is "not started", after {@link #close()} "closed".
+     *
+     * @return whether the node is healthy, and the reasons when it is not
      */
     public synchronized Health health() {
         List<String> problems = new ArrayList<>();
@@ -173,7 +211,11 @@ public final class Lamplighter implements AutoCloseable {
         return new Health(problems.isEmpty(), List.copyOf(problems));
     }
 
-    /** {@code health().healthy()}. */
+    /**
+     * {@code health().healthy()}.
+     *
+     * @return whether the node runs and reaches its database
+     */
     public boolean isHealthy() {
         return health().healthy();
     }
@@ -187,7 +229,11 @@ public final class Lamplighter implements AutoCloseable {
     public record Health(boolean healthy, List<String> problems) {
     }
 
-    /** A client over the node's DataSource and clock: enqueue, trigger, bump counters. */
+    /**
+     * A client over the node's DataSource and clock: enqueue jobs, trigger schedules, bump counters.
+     *
+     * @return the node's client (thread-safe)
+     */
     public LamplighterClient client() {
         return client;
     }
@@ -202,21 +248,39 @@ public final class Lamplighter implements AutoCloseable {
         return workers;
     }
 
-    /** The DataSource the node runs on. */
+    /**
+     * The DataSource the node runs on.
+     *
+     * @return the application's DataSource, as given to {@link #builder(DataSource)}
+     */
     public DataSource dataSource() {
         return database.dataSource();
     }
 
-    /** The launchers this node can run, by name. */
+    /**
+     * The launchers this node can run, by name (the built-in ones included).
+     *
+     * @return the launcher names, unmodifiable
+     */
     public Collection<String> launcherNames() {
         return launchers.keySet();
     }
 
-    /** The job types this node has handlers for. */
+    /**
+     * The job types this node has handlers for.
+     *
+     * @return the job types, unmodifiable
+     */
     public Collection<String> jobTypes() {
         return handlers.keySet();
     }
 
+    /**
+     * Stops the node in order: stop launching; stop claiming and let in-flight jobs finish for up
+     * to {@link LamplighterConfig#shutdownTimeout()}, giving back to the queue those that do not;
+     * stop the rescuer, the listener and the heartbeat, and leave {@code lamplighter.nodes}. The
+     * DataSource stays open. Calling it again does nothing.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -232,12 +296,19 @@ public final class Lamplighter implements AutoCloseable {
         rescuer.stop();
         notifications.stop();
         heartbeat.stop();
+        if (started) {
+            RUNNING.remove(config.nodeId());
+        }
         log.info("Lamplighter node {} stopped", config.nodeId());
     }
 
-    /** Collects what a node runs. */
+    /**
+     * Collects what a node runs and its settings. Settings come from {@link #config} and from the
+     * shortcuts ({@link #nodeId}, {@link #workerThreads}, {@link #migrate}, ...), applied in the
+     * order they are called: a shortcut after {@code config(...)} changes that one setting of it.
+     */
     public static final class Builder {
-        private LamplighterConfig config = LamplighterConfig.builder().build();
+        private LamplighterConfig.Builder config = LamplighterConfig.builder();
         private final Database database;
         private final Map<String, Launcher> launchers = new LinkedHashMap<>();
         private final Map<String, JobHandler> handlers = new LinkedHashMap<>();
@@ -248,13 +319,80 @@ public final class Lamplighter implements AutoCloseable {
             Conditions.builtInLaunchers().forEach(this::launcher);
         }
 
-        /** Every setting at once (defaults: {@link LamplighterConfig#builder()}). */
+        /**
+         * Every setting at once (defaults: {@link LamplighterConfig#builder()}), replacing any set before.
+         *
+         * @param config the node's settings
+         * @return this builder
+         */
         public Builder config(LamplighterConfig config) {
-            this.config = java.util.Objects.requireNonNull(config, "config");
+            this.config = java.util.Objects.requireNonNull(config, "config").toBuilder();
             return this;
         }
 
-        /** Registers a launcher; a second launcher with the same name is an error. */
+        /**
+         * Sets {@link LamplighterConfig#nodeId()}; two nodes in one JVM need two ids.
+         *
+         * @param nodeId 1 to 128 of {@code A-Za-z0-9_.:@-}
+         * @return this builder
+         */
+        public Builder nodeId(String nodeId) {
+            config.nodeId(nodeId);
+            return this;
+        }
+
+        /**
+         * Sets {@link LamplighterConfig#workerThreads()}.
+         *
+         * @param workerThreads 0 (no worker on this node) to {@value LamplighterConfig#MAX_WORKER_THREADS}
+         * @return this builder
+         */
+        public Builder workerThreads(int workerThreads) {
+            config.workerThreads(workerThreads);
+            return this;
+        }
+
+        /**
+         * Sets {@link LamplighterConfig#migrate()}: false for teams that apply the shipped
+         * migrations with their own Flyway or Liquibase.
+         *
+         * @param migrate whether {@link Lamplighter#start()} applies the migrations
+         * @return this builder
+         */
+        public Builder migrate(boolean migrate) {
+            config.migrate(migrate);
+            return this;
+        }
+
+        /**
+         * Sets {@link LamplighterConfig#schedulerEnabled()}.
+         *
+         * @param enabled whether this node runs the poll loop
+         * @return this builder
+         */
+        public Builder schedulerEnabled(boolean enabled) {
+            config.schedulerEnabled(enabled);
+            return this;
+        }
+
+        /**
+         * Sets {@link LamplighterConfig#shutdownTimeout()}.
+         *
+         * @param timeout 0 s to 1 h
+         * @return this builder
+         */
+        public Builder shutdownTimeout(java.time.Duration timeout) {
+            config.shutdownTimeout(timeout);
+            return this;
+        }
+
+        /**
+         * Registers a launcher; a second launcher with the same name is an error.
+         *
+         * @param launcher the launcher, found by schedules under {@link Launcher#name()}
+         * @return this builder
+         * @throws IllegalArgumentException if another launcher has that name
+         */
         public Builder launcher(Launcher launcher) {
             Launcher previous = launchers.putIfAbsent(launcher.name(), launcher);
             if (previous != null && previous != launcher) {
@@ -265,7 +403,13 @@ public final class Lamplighter implements AutoCloseable {
             return this;
         }
 
-        /** Registers a handler; a second handler for the same job type is an error. */
+        /**
+         * Registers a handler; a second handler for the same job type is an error.
+         *
+         * @param handler the handler of the jobs of {@link JobHandler#jobType()}
+         * @return this builder
+         * @throws IllegalArgumentException if another handler has that job type
+         */
         public Builder handler(JobHandler handler) {
             JobHandler previous = handlers.putIfAbsent(handler.jobType(), handler);
             if (previous != null && previous != handler) {
@@ -276,14 +420,25 @@ public final class Lamplighter implements AutoCloseable {
             return this;
         }
 
-        /** Declares a schedule (registered at start); a launcher instance given to it is registered too. */
+        /**
+         * Declares a schedule, registered idempotently at start (a restart never duplicates it, nor
+         * overwrites what an operator changed by SQL); a launcher instance given to it is registered too.
+         *
+         * @param schedule the schedule
+         * @return this builder
+         */
         public Builder schedule(Schedule schedule) {
             schedule.launcher().ifPresent(this::launcher);
             schedules.add(schedule);
             return this;
         }
 
-        /** Adds every Launcher and JobHandler listed in META-INF/services on this class loader. */
+        /**
+         * Adds every Launcher and JobHandler listed in META-INF/services on this class loader.
+         *
+         * @param loader the class loader to search
+         * @return this builder
+         */
         public Builder discover(ClassLoader loader) {
             int before = launchers.size() + handlers.size();
             ServiceLoader.load(Launcher.class, loader).forEach(this::launcher);
@@ -292,12 +447,22 @@ public final class Lamplighter implements AutoCloseable {
             return this;
         }
 
-        /** The node, not started. */
+        /**
+         * The node, not started.
+         *
+         * @return the node
+         * @throws IllegalArgumentException naming a setting out of its bounds
+         */
         public Lamplighter build() {
             return new Lamplighter(this);
         }
 
-        /** The node, started ({@link Lamplighter#start()}). */
+        /**
+         * The node, started ({@link Lamplighter#start()}).
+         *
+         * @return the running node; close it to stop it
+         * @throws IllegalArgumentException naming a setting out of its bounds
+         */
         public Lamplighter start() {
             return build().start();
         }

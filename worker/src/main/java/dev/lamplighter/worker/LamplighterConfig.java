@@ -1,65 +1,91 @@
 package dev.lamplighter.worker;
 
 import dev.lamplighter.worker.internal.config.Durations;
-import java.nio.file.Path;
+import dev.lamplighter.worker.internal.config.EnvironmentConfig;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Every setting of a Lamplighter node. Immutable; built by {@link #builder()}, checked in
- * {@link Builder#build()}: a value out of bounds is an error that names the setting, the value and
- * the bounds, never silently clamped. The README's configuration table lists the same settings.
+ * The settings of one Lamplighter node. Immutable; built by {@link #builder()} (or read from
+ * {@code LAMPLIGHTER_*} environment variables by {@link #fromEnvironment()}), checked in
+ * {@link Builder#build()}: a value out of bounds is an {@link IllegalArgumentException} that names
+ * the setting, the value and the bounds, never silently clamped. The README's configuration table
+ * lists the same settings.
+ *
+ * <p>Where the database is, and how many connections it gets, is not a node setting: the node runs
+ * on the application's own {@link javax.sql.DataSource} ({@link Lamplighter#builder}).
  */
 public final class LamplighterConfig {
 
+    /** Default {@link #pollInterval()}: 60 s. */
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(60);
+    /** Shortest {@link #pollInterval()}: 1 s. */
     public static final Duration MIN_POLL_INTERVAL = Duration.ofSeconds(1);
+    /** Longest {@link #pollInterval()}: 1 h. */
     public static final Duration MAX_POLL_INTERVAL = Duration.ofHours(1);
 
+    /** Default {@link #launcherRetryBase()}: 2 min. */
     public static final Duration DEFAULT_LAUNCHER_RETRY_BASE = Duration.ofMinutes(2);
+    /** Shortest {@link #launcherRetryBase()}: 1 s. */
     public static final Duration MIN_LAUNCHER_RETRY_BASE = Duration.ofSeconds(1);
+    /** Longest {@link #launcherRetryBase()}: 1 h. */
     public static final Duration MAX_LAUNCHER_RETRY_BASE = Duration.ofHours(1);
 
+    /** Default {@link #workerThreads()}: 4. */
     public static final int DEFAULT_WORKER_THREADS = 4;
+    /** Most {@link #workerThreads()}: 256 (the fewest is 0: no worker on this node). */
     public static final int MAX_WORKER_THREADS = 256;
 
+    /** Default {@link #workerPollInterval()}: 5 s. */
     public static final Duration DEFAULT_WORKER_POLL_INTERVAL = Duration.ofSeconds(5);
+    /** Shortest {@link #workerPollInterval()}: 50 ms. */
     public static final Duration MIN_WORKER_POLL_INTERVAL = Duration.ofMillis(50);
+    /** Longest {@link #workerPollInterval()}: 5 min. */
     public static final Duration MAX_WORKER_POLL_INTERVAL = Duration.ofMinutes(5);
 
+    /** Default {@link #jobLease()}: 5 min. */
     public static final Duration DEFAULT_JOB_LEASE = Duration.ofMinutes(5);
+    /** Shortest {@link #jobLease()}: 5 s. */
     public static final Duration MIN_JOB_LEASE = Duration.ofSeconds(5);
+    /** Longest {@link #jobLease()}: 24 h. */
     public static final Duration MAX_JOB_LEASE = Duration.ofHours(24);
 
+    /** Default {@link #jobRetryBase()}: 10 s. */
     public static final Duration DEFAULT_JOB_RETRY_BASE = Duration.ofSeconds(10);
+    /** Shortest {@link #jobRetryBase()}: 100 ms. */
     public static final Duration MIN_JOB_RETRY_BASE = Duration.ofMillis(100);
+    /** Longest {@link #jobRetryBase()}: 1 h. */
     public static final Duration MAX_JOB_RETRY_BASE = Duration.ofHours(1);
 
+    /** Default {@link #jobRetryMax()}: 1 h (bounds: the retry base to {@link #MAX_JOB_RETRY_MAX}). */
     public static final Duration DEFAULT_JOB_RETRY_MAX = Duration.ofHours(1);
+    /** Longest {@link #jobRetryMax()}: 7 days. */
+    public static final Duration MAX_JOB_RETRY_MAX = Duration.ofDays(7);
 
+    /** Default {@link #jobTimeout()}: 30 min. */
     public static final Duration DEFAULT_JOB_TIMEOUT = Duration.ofMinutes(30);
+    /** Shortest {@link #jobTimeout()}: 1 s. */
     public static final Duration MIN_JOB_TIMEOUT = Duration.ofSeconds(1);
+    /** Longest {@link #jobTimeout()}: 7 days. */
     public static final Duration MAX_JOB_TIMEOUT = Duration.ofDays(7);
 
+    /** Default {@link #shutdownTimeout()}: 30 s (the shortest is 0: release in-flight jobs at once). */
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+    /** Longest {@link #shutdownTimeout()}: 1 h. */
     public static final Duration MAX_SHUTDOWN_TIMEOUT = Duration.ofHours(1);
 
-    public static final int DEFAULT_POOL_SIZE = 10;
-    public static final int MIN_POOL_SIZE = 3;
-    public static final int MAX_POOL_SIZE = 200;
-
-    public static final int DEFAULT_EMBEDDED_PORT = 54329;
-
-    public static final long DEFAULT_ADVISORY_LOCK_KEY = 0x4C414D50L; // "LAMP"
+    /** Default {@link #advisoryLockKey()}: the bytes of "LAMP". */
+    public static final long DEFAULT_ADVISORY_LOCK_KEY = 0x4C414D50L;
 
     /** The role SQL conditions run under: {@value dev.lamplighter.LaunchContext#DEFAULT_CONDITION_ROLE}. */
     public static final String DEFAULT_CONDITION_ROLE = dev.lamplighter.LaunchContext.DEFAULT_CONDITION_ROLE;
 
-    private final String databaseUrl;
-    private final Path dataDirectory;
-    private final int embeddedPort;
     private final boolean migrate;
     private final boolean schedulerEnabled;
     private final Duration pollInterval;
@@ -71,17 +97,13 @@ public final class LamplighterConfig {
     private final Duration jobRetryMax;
     private final Duration jobTimeout;
     private final Duration shutdownTimeout;
-    private final int poolSize;
     private final String nodeId;
     private final long advisoryLockKey;
-    private final java.util.Set<String> capabilities;
+    private final Set<String> capabilities;
     private final String conditionRole;
     private final Clock clock;
 
     private LamplighterConfig(Builder b) {
-        this.databaseUrl = b.databaseUrl;
-        this.dataDirectory = b.dataDirectory;
-        this.embeddedPort = b.embeddedPort;
         this.migrate = b.migrate;
         this.schedulerEnabled = b.schedulerEnabled;
         this.pollInterval = b.pollInterval;
@@ -93,92 +115,180 @@ public final class LamplighterConfig {
         this.jobRetryMax = b.jobRetryMax;
         this.jobTimeout = b.jobTimeout;
         this.shutdownTimeout = b.shutdownTimeout;
-        this.poolSize = b.poolSize;
         this.nodeId = b.nodeId;
         this.advisoryLockKey = b.advisoryLockKey;
-        this.capabilities = java.util.Set.copyOf(b.capabilities);
+        this.capabilities = Set.copyOf(b.capabilities);
         this.conditionRole = b.conditionRole;
         this.clock = b.clock;
     }
 
+    /**
+     * A builder with every setting at its default.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** {@code LAMPLIGHTER_DATABASE_URL}; empty means an embedded PostgreSQL. */
-    public Optional<String> databaseUrl() { return Optional.ofNullable(databaseUrl); }
+    /**
+     * The settings in the process's {@code LAMPLIGHTER_*} environment variables; an unset or blank
+     * variable keeps the default. An option for services configured that way, never a requirement.
+     *
+     * @return the checked settings
+     * @throws IllegalArgumentException naming the variable, the value and what is allowed
+     */
+    public static LamplighterConfig fromEnvironment() {
+        return fromEnvironment(System.getenv());
+    }
 
-    /** {@code LAMPLIGHTER_DATA_DIR}: the embedded PostgreSQL's data, kept between runs. */
-    public Path dataDirectory() { return dataDirectory; }
+    /**
+     * The settings in the given {@code LAMPLIGHTER_*} variables (as {@link #fromEnvironment()}).
+     *
+     * @param environment variable names to values, e.g. {@code System.getenv()}
+     * @return the checked settings
+     * @throws IllegalArgumentException naming the variable, the value and what is allowed
+     */
+    public static LamplighterConfig fromEnvironment(Map<String, String> environment) {
+        return EnvironmentConfig.fromEnvironment(environment).build();
+    }
 
-    /** {@code LAMPLIGHTER_EMBEDDED_PORT}: the embedded server's port if free (else any free one). */
-    public int embeddedPort() { return embeddedPort; }
-
-    /** {@code LAMPLIGHTER_MIGRATE}: apply the schema migrations at start-up. */
+    /**
+     * {@code LAMPLIGHTER_MIGRATE}: apply the schema migrations at start; default true.
+     *
+     * @return whether {@link Lamplighter#start()} migrates
+     */
     public boolean migrate() { return migrate; }
 
-    /** {@code LAMPLIGHTER_SCHEDULER}: run the poll loop on this node. */
+    /**
+     * {@code LAMPLIGHTER_SCHEDULER}: run the poll loop (the launchers) on this node; default true.
+     *
+     * @return whether this node checks schedules
+     */
     public boolean schedulerEnabled() { return schedulerEnabled; }
 
-    /** {@code LAMPLIGHTER_POLL_INTERVAL}: how often the poll loop looks for due schedules. */
+    /**
+     * {@code LAMPLIGHTER_POLL_INTERVAL}: how often the poll loop looks for due schedules (a NOTIFY
+     * wakes it sooner); default 60 s, 1 s to 1 h.
+     *
+     * @return the poll interval
+     */
     public Duration pollInterval() { return pollInterval; }
 
-    /** {@code LAMPLIGHTER_LAUNCHER_RETRY_BASE}: first retry delay after a launcher failure; doubles each time. */
+    /**
+     * {@code LAMPLIGHTER_LAUNCHER_RETRY_BASE}: first retry delay after a launcher failure, doubled
+     * each time; default 2 min, 1 s to 1 h.
+     *
+     * @return the launcher retry base
+     */
     public Duration launcherRetryBase() { return launcherRetryBase; }
 
-    /** {@code LAMPLIGHTER_WORKER_THREADS}: jobs run at once on this node; 0 runs no worker. */
+    /**
+     * {@code LAMPLIGHTER_WORKER_THREADS}: jobs run at once on this node; default 4, 0 to 256 (0 runs
+     * no worker).
+     *
+     * @return the number of worker threads
+     */
     public int workerThreads() { return workerThreads; }
 
-    /** {@code LAMPLIGHTER_WORKER_POLL_INTERVAL}: how often idle workers look for jobs without a NOTIFY. */
+    /**
+     * {@code LAMPLIGHTER_WORKER_POLL_INTERVAL}: how often idle workers look for jobs without a
+     * NOTIFY; default 5 s, 50 ms to 5 min.
+     *
+     * @return the worker poll interval
+     */
     public Duration workerPollInterval() { return workerPollInterval; }
 
-    /** {@code LAMPLIGHTER_JOB_LEASE}: how long a claimed job is ours before the rescuer may take it back. */
+    /**
+     * {@code LAMPLIGHTER_JOB_LEASE}: how long a claimed job is this node's before the rescuer may
+     * take it back (the heartbeat extends it); default 5 min, 5 s to 24 h.
+     *
+     * @return the job lease
+     */
     public Duration jobLease() { return jobLease; }
 
-    /** {@code LAMPLIGHTER_JOB_RETRY_BASE}: first retry delay of a failed job attempt; doubles each attempt. */
+    /**
+     * {@code LAMPLIGHTER_JOB_RETRY_BASE}: first retry delay of a failed job attempt, doubled each
+     * attempt; default 10 s, 100 ms to 1 h.
+     *
+     * @return the job retry base
+     */
     public Duration jobRetryBase() { return jobRetryBase; }
 
-    /** {@code LAMPLIGHTER_JOB_RETRY_MAX}: the longest retry delay of a failed job attempt. */
+    /**
+     * {@code LAMPLIGHTER_JOB_RETRY_MAX}: the longest retry delay of a failed job attempt; default
+     * 1 h, from the job retry base to 7 days.
+     *
+     * @return the longest job retry delay
+     */
     public Duration jobRetryMax() { return jobRetryMax; }
 
     /**
      * {@code LAMPLIGHTER_JOB_TIMEOUT}: the time limit of one job attempt when neither the job
-     * ({@code jobs.timeout_ms}) nor its handler ({@code JobHandler.timeout()}) sets one.
+     * ({@code jobs.timeout_ms}) nor its handler ({@code JobHandler.timeout()}) sets one; default
+     * 30 min, 1 s to 7 days.
+     *
+     * @return the default job timeout
      */
     public Duration jobTimeout() { return jobTimeout; }
 
-    /** {@code LAMPLIGHTER_SHUTDOWN_TIMEOUT}: how long a stopping worker waits for in-flight jobs before giving them back. */
+    /**
+     * {@code LAMPLIGHTER_SHUTDOWN_TIMEOUT}: how long {@link Lamplighter#close()} waits for in-flight
+     * jobs before giving them back to the queue; default 30 s, 0 s to 1 h.
+     *
+     * @return the shutdown timeout
+     */
     public Duration shutdownTimeout() { return shutdownTimeout; }
 
-    /** {@code LAMPLIGHTER_POOL_SIZE}: database connections in this node's pool. */
-    public int poolSize() { return poolSize; }
-
-    /** {@code LAMPLIGHTER_NODE_ID}: this node's name in {@code lamplighter.nodes} and {@code jobs.locked_by}. */
+    /**
+     * {@code LAMPLIGHTER_NODE_ID}: this node's name in {@code lamplighter.nodes} and
+     * {@code jobs.locked_by}; default {@code <hostname>-<pid>}, 1 to 128 of {@code A-Za-z0-9_.:@-}.
+     * Two nodes in one JVM need two ids: a node whose id a running node of the JVM holds is
+     * refused at {@link Lamplighter#start()}.
+     *
+     * @return the node id
+     */
     public String nodeId() { return nodeId; }
 
-    /** The key of the poll loop's advisory lock; every node of one deployment must share it. */
+    /**
+     * The key of the poll loop's advisory lock; every node of one deployment must share it.
+     * Default {@link #DEFAULT_ADVISORY_LOCK_KEY}; any long.
+     *
+     * @return the advisory lock key
+     */
     public long advisoryLockKey() { return advisoryLockKey; }
 
     /**
      * {@code LAMPLIGHTER_CAPABILITIES}: what this node offers to schedules that require something
-     * ({@code scheduled_jobs.requires}), e.g. {@code llm,redis}. Default none.
+     * ({@code scheduled_jobs.requires}), e.g. {@code llm,redis}; default none.
+     *
+     * @return the capabilities, unmodifiable
      */
-    public java.util.Set<String> capabilities() { return capabilities; }
+    public Set<String> capabilities() { return capabilities; }
 
     /**
      * {@code LAMPLIGHTER_CONDITION_ROLE}: the database role SQL conditions run under
-     * ({@code SET LOCAL ROLE}), never the node's own. Default {@value #DEFAULT_CONDITION_ROLE}.
+     * ({@code SET LOCAL ROLE}), never the node's own; default {@value #DEFAULT_CONDITION_ROLE}.
+     *
+     * @return the condition role
      */
     public String conditionRole() { return conditionRole; }
 
-    /** The clock for "now"; empty means the database's clock (production). Tests set a mutable one. */
+    /**
+     * The clock for "now"; empty (the default) means the database's clock, as in production.
+     * Tests set a clock of their own.
+     *
+     * @return the clock, if one was set
+     */
     public Optional<Clock> clock() { return Optional.ofNullable(clock); }
 
+    /**
+     * A builder holding these settings, to change some of them.
+     *
+     * @return a new builder
+     */
     public Builder toBuilder() {
         Builder b = new Builder();
-        b.databaseUrl = databaseUrl;
-        b.dataDirectory = dataDirectory;
-        b.embeddedPort = embeddedPort;
         b.migrate = migrate;
         b.schedulerEnabled = schedulerEnabled;
         b.pollInterval = pollInterval;
@@ -190,19 +300,18 @@ public final class LamplighterConfig {
         b.jobRetryMax = jobRetryMax;
         b.jobTimeout = jobTimeout;
         b.shutdownTimeout = shutdownTimeout;
-        b.poolSize = poolSize;
         b.nodeId = nodeId;
         b.advisoryLockKey = advisoryLockKey;
-        b.capabilities = new java.util.TreeSet<>(capabilities);
+        b.capabilities = new TreeSet<>(capabilities);
         b.conditionRole = conditionRole;
         b.clock = clock;
         return b;
     }
 
+    /** The settings in one line, as the node logs them at start. */
     @Override
     public String toString() {
-        return "database=" + (databaseUrl == null ? "embedded(" + dataDirectory + ")" : dev.lamplighter.worker.internal.db.ConnectionInfo.redact(databaseUrl))
-                + ", migrate=" + migrate + ", scheduler=" + schedulerEnabled
+        return "migrate=" + migrate + ", scheduler=" + schedulerEnabled
                 + ", pollInterval=" + Durations.human(pollInterval)
                 + ", launcherRetryBase=" + Durations.human(launcherRetryBase)
                 + ", workerThreads=" + workerThreads
@@ -212,15 +321,15 @@ public final class LamplighterConfig {
                 + ", jobRetryMax=" + Durations.human(jobRetryMax)
                 + ", jobTimeout=" + Durations.human(jobTimeout)
                 + ", shutdownTimeout=" + Durations.human(shutdownTimeout)
-                + ", poolSize=" + poolSize + ", nodeId=" + nodeId + ", conditionRole=" + conditionRole
-                + (capabilities.isEmpty() ? "" : ", capabilities=" + new java.util.TreeSet<>(capabilities));
+                + ", nodeId=" + nodeId + ", conditionRole=" + conditionRole
+                + (capabilities.isEmpty() ? "" : ", capabilities=" + new TreeSet<>(capabilities));
     }
 
-    /** Builds a {@link LamplighterConfig}. */
+    /**
+     * Builds a {@link LamplighterConfig}. Each setter takes any value; {@link #build()} checks them
+     * all. Defaults and bounds are on the matching accessor of {@link LamplighterConfig}.
+     */
     public static final class Builder {
-        private String databaseUrl;
-        private Path dataDirectory = Path.of(System.getProperty("user.home"), ".lamplighter", "pg");
-        private int embeddedPort = DEFAULT_EMBEDDED_PORT;
         private boolean migrate = true;
         private boolean schedulerEnabled = true;
         private Duration pollInterval = DEFAULT_POLL_INTERVAL;
@@ -232,38 +341,143 @@ public final class LamplighterConfig {
         private Duration jobRetryMax = DEFAULT_JOB_RETRY_MAX;
         private Duration jobTimeout = DEFAULT_JOB_TIMEOUT;
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
-        private int poolSize = DEFAULT_POOL_SIZE;
         private String nodeId = defaultNodeId();
         private long advisoryLockKey = DEFAULT_ADVISORY_LOCK_KEY;
-        private java.util.Set<String> capabilities = new java.util.TreeSet<>();
+        private Set<String> capabilities = new TreeSet<>();
         private String conditionRole = DEFAULT_CONDITION_ROLE;
         private Clock clock;
 
         private Builder() {
         }
 
-        public Builder databaseUrl(String url) { this.databaseUrl = url == null || url.isBlank() ? null : url; return this; }
-        public Builder dataDirectory(Path dir) { this.dataDirectory = dir; return this; }
-        public Builder embeddedPort(int port) { this.embeddedPort = port; return this; }
+        /**
+         * Sets {@link LamplighterConfig#migrate()}.
+         *
+         * @param migrate the value
+         * @return this builder
+         */
         public Builder migrate(boolean migrate) { this.migrate = migrate; return this; }
+
+        /**
+         * Sets {@link LamplighterConfig#schedulerEnabled()}.
+         *
+         * @param enabled the value
+         * @return this builder
+         */
         public Builder schedulerEnabled(boolean enabled) { this.schedulerEnabled = enabled; return this; }
+
+        /**
+         * Sets {@link LamplighterConfig#pollInterval()}.
+         *
+         * @param d the value
+         * @return this builder
+         */
         public Builder pollInterval(Duration d) { this.pollInterval = d; return this; }
+
+        /**
+         * Sets {@link LamplighterConfig#launcherRetryBase()}.
+         *
+         * @param d the value
+         * @return this builder
+         */
         public Builder launcherRetryBase(Duration d) { this.launcherRetryBase = d; return this; }
+
+        /**
+         * Sets {@link LamplighterConfig#workerThreads()}.
+         *
+         * @param n the value
+         * @return this builder
+         */
         public Builder workerThreads(int n) { this.workerThreads = n; return this; }
+
+        /**
+         * Sets {@link LamplighterConfig#workerPollInterval()}.
+         *
+         * @param d the value
+         * @return this builder
+         */
         public Builder workerPollInterval(Duration d) { this.workerPollInterval = d; return this; }
+
+        /**
+         * Sets {@link LamplighterConfig#jobLease()}.
+         *
+         * @param d the value
+         * @return this builder
+         */
         public Builder jobLease(Duration d) { this.jobLease = d; return this; }
+
+        /**
+         * Sets {@link LamplighterConfig#jobRetryBase()}.
+         *
+         * @param d the value
+         * @return this builder
+         */
         public Builder jobRetryBase(Duration d) { this.jobRetryBase = d; return this; }
+
+        /**
+         * Sets {@link LamplighterConfig#jobRetryMax()}.
+         *
+         * @param d the value
+         * @return this builder
+         */
         public Builder jobRetryMax(Duration d) { this.jobRetryMax = d; return this; }
+
+        /**
+         * Sets {@link LamplighterConfig#jobTimeout()}.
+         *
+         * @param d the value
+         * @return this builder
+         */
         public Builder jobTimeout(Duration d) { this.jobTimeout = d; return this; }
+
+        /**
+         * Sets {@link LamplighterConfig#shutdownTimeout()}.
+         *
+         * @param d the value
+         * @return this builder
+         */
         public Builder shutdownTimeout(Duration d) { this.shutdownTimeout = d; return this; }
-        public Builder poolSize(int n) { this.poolSize = n; return this; }
+
+        /**
+         * Sets {@link LamplighterConfig#nodeId()}.
+         *
+         * @param id the value
+         * @return this builder
+         */
         public Builder nodeId(String id) { this.nodeId = id; return this; }
+
+        /**
+         * Sets {@link LamplighterConfig#advisoryLockKey()}.
+         *
+         * @param key the value
+         * @return this builder
+         */
         public Builder advisoryLockKey(long key) { this.advisoryLockKey = key; return this; }
+
+        /**
+         * Sets {@link LamplighterConfig#clock()}.
+         *
+         * @param clock a clock for "now"; null for the database's clock
+         * @return this builder
+         */
         public Builder clock(Clock clock) { this.clock = clock; return this; }
+
+        /**
+         * Sets {@link LamplighterConfig#conditionRole()}.
+         *
+         * @param role the value
+         * @return this builder
+         */
         public Builder conditionRole(String role) { this.conditionRole = role; return this; }
 
-        /** Adds capabilities this node offers (see {@link LamplighterConfig#capabilities()}). */
-        public Builder capabilities(java.util.Collection<String> names) {
+        /**
+         * Adds capabilities this node offers (see {@link LamplighterConfig#capabilities()}).
+         *
+         * @param names 1 to 64 letters, digits, '_', '.', ':' or '-' each
+         * @return this builder
+         * @throws IllegalArgumentException naming the entry that is not allowed
+         */
+        public Builder capabilities(Collection<String> names) {
             for (String n : names) {
                 if (n == null || !n.matches("[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}")) {
                     throw new IllegalArgumentException("capabilities (LAMPLIGHTER_CAPABILITIES) entry = \"" + n
@@ -274,21 +488,27 @@ public final class LamplighterConfig {
             return this;
         }
 
+        /**
+         * Checks every setting and builds the configuration.
+         *
+         * @return the configuration
+         * @throws IllegalArgumentException naming the setting, its value and what is allowed
+         */
         public LamplighterConfig build() {
             within("pollInterval (LAMPLIGHTER_POLL_INTERVAL)", pollInterval, MIN_POLL_INTERVAL, MAX_POLL_INTERVAL);
             within("launcherRetryBase (LAMPLIGHTER_LAUNCHER_RETRY_BASE)", launcherRetryBase, MIN_LAUNCHER_RETRY_BASE, MAX_LAUNCHER_RETRY_BASE);
             within("workerPollInterval (LAMPLIGHTER_WORKER_POLL_INTERVAL)", workerPollInterval, MIN_WORKER_POLL_INTERVAL, MAX_WORKER_POLL_INTERVAL);
             within("jobLease (LAMPLIGHTER_JOB_LEASE)", jobLease, MIN_JOB_LEASE, MAX_JOB_LEASE);
             within("jobRetryBase (LAMPLIGHTER_JOB_RETRY_BASE)", jobRetryBase, MIN_JOB_RETRY_BASE, MAX_JOB_RETRY_BASE);
-            within("jobRetryMax (LAMPLIGHTER_JOB_RETRY_MAX)", jobRetryMax, jobRetryBase, Duration.ofDays(7));
+            within("jobRetryMax (LAMPLIGHTER_JOB_RETRY_MAX)", jobRetryMax,
+                    jobRetryBase == null ? MIN_JOB_RETRY_BASE : jobRetryBase, MAX_JOB_RETRY_MAX);
             within("jobTimeout (LAMPLIGHTER_JOB_TIMEOUT)", jobTimeout, MIN_JOB_TIMEOUT, MAX_JOB_TIMEOUT);
             within("shutdownTimeout (LAMPLIGHTER_SHUTDOWN_TIMEOUT)", shutdownTimeout, Duration.ZERO, MAX_SHUTDOWN_TIMEOUT);
             within("workerThreads (LAMPLIGHTER_WORKER_THREADS)", workerThreads, 0, MAX_WORKER_THREADS);
-            within("poolSize (LAMPLIGHTER_POOL_SIZE)", poolSize, MIN_POOL_SIZE, MAX_POOL_SIZE);
-            within("embeddedPort (LAMPLIGHTER_EMBEDDED_PORT)", embeddedPort, 0, 65535);
             if (nodeId == null || !nodeId.matches("[A-Za-z0-9_.:@-]{1,128}")) {
-                throw new IllegalArgumentException("nodeId (LAMPLIGHTER_NODE_ID) = \"" + nodeId
-                        + "\" is not allowed: expected 1 to 128 letters, digits, '_', '.', ':', '@' or '-'");
+                throw new IllegalArgumentException("nodeId (LAMPLIGHTER_NODE_ID) = "
+                        + (nodeId == null ? "null" : "\"" + nodeId + "\"")
+                        + " is not allowed: expected 1 to 128 letters, digits, '_', '.', ':', '@' or '-'");
             }
             if (conditionRole == null || !conditionRole.matches("[A-Za-z_][A-Za-z0-9_$.-]{0,62}")) {
                 throw new IllegalArgumentException("conditionRole (LAMPLIGHTER_CONDITION_ROLE) = "
@@ -296,7 +516,6 @@ public final class LamplighterConfig {
                         + " is not allowed: expected a role name of 1 to 63 letters, digits, '_', '$', '.' or '-',"
                         + " starting with a letter or '_'");
             }
-            Objects.requireNonNull(dataDirectory, "dataDirectory (LAMPLIGHTER_DATA_DIR)");
             return new LamplighterConfig(this);
         }
 
@@ -321,7 +540,7 @@ public final class LamplighterConfig {
                 host = "node";
             }
             String id = host.replaceAll("[^A-Za-z0-9_.:-]", "-") + "-" + ProcessHandle.current().pid();
-            return id.length() > 128 ? id.substring(id.length() - 128) : id;
+            return Objects.requireNonNull(id.length() > 128 ? id.substring(id.length() - 128) : id);
         }
     }
 }

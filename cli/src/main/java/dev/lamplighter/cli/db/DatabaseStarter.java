@@ -3,7 +3,6 @@ package dev.lamplighter.cli.db;
 import dev.lamplighter.worker.internal.db.Database;
 import dev.lamplighter.worker.internal.db.ConnectionInfo;
 import dev.lamplighter.LamplighterException;
-import dev.lamplighter.worker.LamplighterConfig;
 import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +31,7 @@ public final class DatabaseStarter implements AutoCloseable {
     }
 
     /** For a node: connects (starting the embedded server if there is no URL) and migrates unless told not to. */
-    public static DatabaseStarter start(LamplighterConfig config) {
+    public static DatabaseStarter start(CliSettings config) {
         if (config.databaseUrl().isPresent()) {
             return migrated(external(config, config.poolSize()), config);
         }
@@ -43,7 +42,7 @@ public final class DatabaseStarter implements AutoCloseable {
         return migrated(new DatabaseStarter(database, embedded, embedded.url()), config);
     }
 
-    private static DatabaseStarter external(LamplighterConfig config, int poolSize) {
+    private static DatabaseStarter external(CliSettings config, int poolSize) {
         String url = config.databaseUrl().orElseThrow();
         ConnectionInfo info = ConnectionInfo.parse("LAMPLIGHTER_DATABASE_URL", url);
         String psql = url.startsWith("jdbc:") ? ConnectionInfo.redact(url) : "\"" + ConnectionInfo.redact(url) + "\"";
@@ -51,9 +50,9 @@ public final class DatabaseStarter implements AutoCloseable {
         return new DatabaseStarter(Database.connect(info, poolSize, "lamplighter"), null, psql);
     }
 
-    private static DatabaseStarter migrated(DatabaseStarter starter, LamplighterConfig config) {
+    private static DatabaseStarter migrated(DatabaseStarter starter, CliSettings config) {
         try {
-            if (config.migrate()) {
+            if (config.node().migrate()) {
                 starter.database.migrate();
             }
             return starter;

@@ -2,7 +2,6 @@ package dev.lamplighter.cli.db;
 
 import dev.lamplighter.worker.internal.db.ConnectionInfo;
 import dev.lamplighter.worker.internal.db.DatabaseConnectException;
-import dev.lamplighter.worker.LamplighterConfig;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -51,7 +50,7 @@ public final class OperatorConnection implements AutoCloseable {
     }
 
     /** Connects as the configuration says, and checks the schema's version. */
-    public static OperatorConnection open(LamplighterConfig config) {
+    public static OperatorConnection open(CliSettings config) {
         OperatorConnection c;
         if (config.databaseUrl().isPresent()) {
             String url = config.databaseUrl().get();

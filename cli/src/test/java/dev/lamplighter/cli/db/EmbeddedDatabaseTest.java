@@ -1,10 +1,8 @@
 package dev.lamplighter.cli.db;
 
-import dev.lamplighter.worker.LamplighterConfig;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lamplighter.worker.internal.config.EnvironmentConfig;
 import dev.lamplighter.cli.db.DatabaseStarter;
 import dev.lamplighter.cli.db.EmbeddedDatabase;
 import dev.lamplighter.worker.testing.LogCapture;
@@ -27,9 +25,9 @@ import org.junit.jupiter.api.Test;
 class EmbeddedDatabaseTest {
 
     /** The CLI's configuration for a fresh data directory and a free port. */
-    static LamplighterConfig cliConfig(Path dir, int port) {
-        return EnvironmentConfig.fromEnvironment(Map.of("LAMPLIGHTER_DATA_DIR", dir.toString(),
-                "LAMPLIGHTER_EMBEDDED_PORT", Integer.toString(port), "LAMPLIGHTER_POOL_SIZE", "3")).build();
+    static CliSettings cliConfig(Path dir, int port) {
+        return CliSettings.fromEnvironment(Map.of("LAMPLIGHTER_DATA_DIR", dir.toString(),
+                "LAMPLIGHTER_EMBEDDED_PORT", Integer.toString(port), "LAMPLIGHTER_POOL_SIZE", "3"));
     }
 
     static Path freshDir() {
@@ -48,7 +46,7 @@ class EmbeddedDatabaseTest {
 
     @Test
     void a_second_start_over_the_same_data_directory_keeps_the_data() throws IOException {
-        LamplighterConfig config = cliConfig(freshDir(), freePort());
+        CliSettings config = cliConfig(freshDir(), freePort());
         try (DatabaseStarter first = DatabaseStarter.start(config)) {
             assertThat(first.embedded()).isTrue();
             assertThat(first.psqlTarget()).startsWith("postgresql://lamplighter@localhost:").endsWith("/lamplighter");
@@ -127,7 +125,7 @@ class EmbeddedDatabaseTest {
     @Test
     void a_stale_postmaster_pid_that_names_another_live_program_is_not_taken_for_a_server() throws IOException {
         Path dir = freshDir();
-        LamplighterConfig config = cliConfig(dir, freePort());
+        CliSettings config = cliConfig(dir, freePort());
         DatabaseStarter.start(config).close();
         // As after a crash and a reboot: the pid in the file now belongs to another program (this JVM).
         Files.writeString(dir.resolve("postmaster.pid"), ProcessHandle.current().pid() + "\n" + dir + "\n1700000000\n"

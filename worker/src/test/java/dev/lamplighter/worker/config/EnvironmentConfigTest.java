@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lamplighter.worker.LamplighterConfig;
 import dev.lamplighter.worker.internal.config.EnvironmentConfig;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,20 +18,15 @@ class EnvironmentConfigTest {
     @Test
     void defaults_apply_when_nothing_is_set() {
         LamplighterConfig c = from(Map.of());
-        assertThat(c.databaseUrl()).isEmpty();
         assertThat(c.pollInterval()).isEqualTo(Duration.ofSeconds(60));
         assertThat(c.launcherRetryBase()).isEqualTo(Duration.ofMinutes(2));
         assertThat(c.workerThreads()).isEqualTo(4);
         assertThat(c.migrate()).isTrue();
-        assertThat(c.dataDirectory()).isEqualTo(Path.of(System.getProperty("user.home"), ".lamplighter", "pg"));
     }
 
     @Test
     void every_variable_is_read() {
         LamplighterConfig c = from(Map.ofEntries(
-                Map.entry("LAMPLIGHTER_DATABASE_URL", "postgresql://app:secret@db:5432/app"),
-                Map.entry("LAMPLIGHTER_DATA_DIR", "/tmp/ll"),
-                Map.entry("LAMPLIGHTER_EMBEDDED_PORT", "0"),
                 Map.entry("LAMPLIGHTER_MIGRATE", "false"),
                 Map.entry("LAMPLIGHTER_SCHEDULER", "FALSE"),
                 Map.entry("LAMPLIGHTER_POLL_INTERVAL", "15s"),
@@ -42,11 +36,7 @@ class EnvironmentConfigTest {
                 Map.entry("LAMPLIGHTER_JOB_LEASE", "10m"),
                 Map.entry("LAMPLIGHTER_JOB_RETRY_BASE", "1s"),
                 Map.entry("LAMPLIGHTER_JOB_RETRY_MAX", "2h"),
-                Map.entry("LAMPLIGHTER_POOL_SIZE", "20"),
                 Map.entry("LAMPLIGHTER_NODE_ID", "worker-7")));
-        assertThat(c.databaseUrl()).contains("postgresql://app:secret@db:5432/app");
-        assertThat(c.dataDirectory()).isEqualTo(Path.of("/tmp/ll"));
-        assertThat(c.embeddedPort()).isZero();
         assertThat(c.migrate()).isFalse();
         assertThat(c.schedulerEnabled()).isFalse();
         assertThat(c.pollInterval()).isEqualTo(Duration.ofSeconds(15));
@@ -56,9 +46,27 @@ class EnvironmentConfigTest {
         assertThat(c.jobLease()).isEqualTo(Duration.ofMinutes(10));
         assertThat(c.jobRetryBase()).isEqualTo(Duration.ofSeconds(1));
         assertThat(c.jobRetryMax()).isEqualTo(Duration.ofHours(2));
-        assertThat(c.poolSize()).isEqualTo(20);
         assertThat(c.nodeId()).isEqualTo("worker-7");
-        assertThat(c.toString()).doesNotContain("secret");
+    }
+
+    @Test
+    void the_public_reader_of_the_environment_gives_the_same_settings() {
+        Map<String, String> env = Map.of("LAMPLIGHTER_WORKER_THREADS", "8", "LAMPLIGHTER_NODE_ID", "svc-1");
+        LamplighterConfig c = LamplighterConfig.fromEnvironment(env);
+        assertThat(c.workerThreads()).isEqualTo(8);
+        assertThat(c.nodeId()).isEqualTo("svc-1");
+        assertThat(LamplighterConfig.fromEnvironment(Map.of()).toString()).isEqualTo(from(Map.of()).toString());
+    }
+
+    @Test
+    void a_builder_setting_out_of_bounds_names_the_setting_the_value_and_the_bounds() {
+        assertThatThrownBy(() -> LamplighterConfig.builder().shutdownTimeout(Duration.ofHours(2)).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("shutdownTimeout (LAMPLIGHTER_SHUTDOWN_TIMEOUT) = 2h is not allowed: expected from 0s to 1h");
+        assertThatThrownBy(() -> LamplighterConfig.builder().jobRetryBase(Duration.ofMinutes(2)).jobRetryMax(Duration.ofMinutes(1)).build())
+                .hasMessage("jobRetryMax (LAMPLIGHTER_JOB_RETRY_MAX) = 1min is not allowed: expected from 2min to 168h");
+        assertThatThrownBy(() -> LamplighterConfig.builder().nodeId(null).build())
+                .hasMessageStartingWith("nodeId (LAMPLIGHTER_NODE_ID) = null is not allowed");
     }
 
     @Test

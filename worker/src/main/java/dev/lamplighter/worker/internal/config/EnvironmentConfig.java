@@ -1,7 +1,6 @@
 package dev.lamplighter.worker.internal.config;
 
 import dev.lamplighter.worker.LamplighterConfig;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -10,17 +9,18 @@ import java.util.function.Consumer;
  * Reads {@code LAMPLIGHTER_*} environment variables into a {@link LamplighterConfig.Builder}.
  * An unset or blank variable keeps the default; a malformed one is an error that names the
  * variable, the value and what is allowed. Bounds are checked by {@link LamplighterConfig.Builder#build()}.
+ * Only the node's settings: where the database is ({@code LAMPLIGHTER_DATABASE_URL}, the embedded
+ * server's {@code LAMPLIGHTER_DATA_DIR} and {@code LAMPLIGHTER_EMBEDDED_PORT}, the pool's
+ * {@code LAMPLIGHTER_POOL_SIZE}) is the CLI's, which reads them with the helpers below.
  */
 public final class EnvironmentConfig {
 
     private EnvironmentConfig() {
     }
 
+    /** The node settings in {@code env} over the defaults; bounds are checked by {@code build()}. */
     public static LamplighterConfig.Builder fromEnvironment(Map<String, String> env) {
         LamplighterConfig.Builder b = LamplighterConfig.builder();
-        text(env, "LAMPLIGHTER_DATABASE_URL", b::databaseUrl);
-        text(env, "LAMPLIGHTER_DATA_DIR", v -> b.dataDirectory(Path.of(v)));
-        integer(env, "LAMPLIGHTER_EMBEDDED_PORT", b::embeddedPort);
         bool(env, "LAMPLIGHTER_MIGRATE", b::migrate);
         bool(env, "LAMPLIGHTER_SCHEDULER", b::schedulerEnabled);
         duration(env, "LAMPLIGHTER_POLL_INTERVAL", b::pollInterval);
@@ -32,7 +32,6 @@ public final class EnvironmentConfig {
         duration(env, "LAMPLIGHTER_JOB_RETRY_MAX", b::jobRetryMax);
         duration(env, "LAMPLIGHTER_JOB_TIMEOUT", b::jobTimeout);
         duration(env, "LAMPLIGHTER_SHUTDOWN_TIMEOUT", b::shutdownTimeout);
-        integer(env, "LAMPLIGHTER_POOL_SIZE", b::poolSize);
         text(env, "LAMPLIGHTER_NODE_ID", b::nodeId);
         text(env, "LAMPLIGHTER_CONDITION_ROLE", b::conditionRole);
         text(env, "LAMPLIGHTER_CAPABILITIES", v -> b.capabilities(
@@ -40,18 +39,21 @@ public final class EnvironmentConfig {
         return b;
     }
 
-    private static void text(Map<String, String> env, String name, Consumer<String> set) {
+    /** Passes the trimmed value of {@code name} on, unless it is unset or blank. */
+    public static void text(Map<String, String> env, String name, Consumer<String> set) {
         String v = env.get(name);
         if (v != null && !v.isBlank()) {
             set.accept(v.trim());
         }
     }
 
-    private static void duration(Map<String, String> env, String name, Consumer<java.time.Duration> set) {
+    /** Passes the duration in {@code name} on (see {@link Durations#parse}), unless unset or blank. */
+    public static void duration(Map<String, String> env, String name, Consumer<java.time.Duration> set) {
         text(env, name, v -> set.accept(Durations.parse(name, v)));
     }
 
-    private static void integer(Map<String, String> env, String name, Consumer<Integer> set) {
+    /** Passes the whole number in {@code name} on, unless unset or blank; else names the variable and value. */
+    public static void integer(Map<String, String> env, String name, Consumer<Integer> set) {
         text(env, name, v -> {
             try {
                 set.accept(Integer.parseInt(v));
@@ -61,7 +63,8 @@ public final class EnvironmentConfig {
         });
     }
 
-    private static void bool(Map<String, String> env, String name, Consumer<Boolean> set) {
+    /** Passes {@code true} or {@code false} in {@code name} on, unless unset or blank; else names the variable and value. */
+    public static void bool(Map<String, String> env, String name, Consumer<Boolean> set) {
         text(env, name, v -> {
             switch (v.toLowerCase(Locale.ROOT)) {
                 case "true" -> set.accept(true);

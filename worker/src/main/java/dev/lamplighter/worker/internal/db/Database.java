@@ -3,9 +3,16 @@ package dev.lamplighter.worker.internal.db;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import dev.lamplighter.LamplighterException;
+import dev.lamplighter.internal.SqlFiles;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
@@ -28,6 +35,11 @@ public final class Database implements AutoCloseable {
     public static final String SCHEMA = "lamplighter";
 
     private static final Logger log = LoggerFactory.getLogger(Database.class);
+    private static final String DESCRIBE_SCHEMA = SqlFiles.load("schema/describe");
+    private static final String NOT_MIGRATING = "(LamplighterConfig.migrate(false), LAMPLIGHTER_MIGRATE=false)";
+    private static final String HOW_TO_MIGRATE = ": apply the migrations in " + MIGRATIONS_LOCATION
+            + " (schema " + SCHEMA + ", Flyway history table " + HISTORY_TABLE
+            + ") with your own Flyway or Liquibase first, or leave migrate on";
 
     private final ConnectionInfo info;
     private final DataSource dataSource;
@@ -75,18 +87,48 @@ public final class Database implements AutoCloseable {
      * settings are the application's), and a fresh database may log that NOTICE once.
      */
     public int migrate() {
-        MigrateResult result = Flyway.configure()
-                .dataSource(info != null ? quietDataSource() : dataSource)
-                .locations(MIGRATIONS_LOCATION)
-                .schemas(SCHEMA)
-                .defaultSchema(SCHEMA)
-                .table(HISTORY_TABLE)
-                .load()
-                .migrate();
+        MigrateResult result = flyway(info != null ? quietDataSource() : dataSource).migrate();
         log.info("Schema lamplighter at version {} ({} migration(s) applied)",
                 result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion,
                 result.migrationsExecuted);
         return result.migrationsExecuted;
+    }
+
+    private static Flyway flyway(DataSource dataSource) {
+        return Flyway.configure()
+                .dataSource(dataSource)
+                .locations(MIGRATIONS_LOCATION)
+                .schemas(SCHEMA)
+                .defaultSchema(SCHEMA)
+                .table(HISTORY_TABLE)
+                .load();
+    }
+
+    /**
+     * For a node that does not migrate: fails with one line saying what to do if the schema is
+     * missing, or if Flyway's history shows migrations of this build not yet applied. A schema
+     * applied without Flyway (Liquibase, by hand) is only checked for its tables.
+     *
+     * @throws LamplighterException naming what is missing and how to apply it
+     */
+    public void requireMigrated() {
+        Map<String, Object> found = jdbi.withHandle(h -> h.createQuery(DESCRIBE_SCHEMA).mapToMap().one());
+        if (!Boolean.TRUE.equals(found.get("present"))) {
+            throw new LamplighterException("The lamplighter schema is missing and migrate is off " + NOT_MIGRATING
+                    + HOW_TO_MIGRATE);
+        }
+        if (Boolean.TRUE.equals(found.get("flyway_history"))) {
+            MigrationInfoService migrations = flyway(dataSource).info();
+            MigrationInfo[] pending = migrations.pending();
+            if (pending.length > 0) {
+                MigrationInfo current = migrations.current();
+                throw new LamplighterException("The lamplighter schema is at version "
+                        + (current == null ? "none" : current.getVersion())
+                        + ", and this build of Lamplighter needs the migrations "
+                        + Arrays.stream(pending).map(m -> String.valueOf(m.getVersion())).collect(Collectors.joining(", "))
+                        + " too; migrate is off " + NOT_MIGRATING + HOW_TO_MIGRATE);
+            }
+        }
     }
 
     /** Unpooled connections that do not receive NOTICEs, for Flyway (see {@link #migrate()}). */
