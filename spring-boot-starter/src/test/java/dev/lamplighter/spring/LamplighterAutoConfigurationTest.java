@@ -21,11 +21,9 @@ import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.actuate.health.Health;
-import org.springframework.boot.actuate.health.HealthEndpoint;
-import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -33,7 +31,7 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * A real Spring Boot application (every auto-configuration on the classpath, Actuator included)
- * over the test database: the starter's beans, properties, health, gauges and shutdown.
+ * over the test database: the starter's beans, properties, gauges and shutdown (health: LamplighterHealthTest).
  */
 class LamplighterAutoConfigurationTest {
 
@@ -56,6 +54,7 @@ class LamplighterAutoConfigurationTest {
         final CountDownLatch blockingStarted = new CountDownLatch(3);
         final CountDownLatch release = new CountDownLatch(1);
         final CountDownLatch blockingDone = new CountDownLatch(4);
+        final CountDownLatch stopping = new CountDownLatch(1);
     }
 
     /** The application: a DataSource, a launcher, two handlers and a schedule, as beans. */
@@ -105,6 +104,22 @@ class LamplighterAutoConfigurationTest {
             });
         }
 
+        /** The starter's lifecycle, telling the test when the context begins to stop the node. */
+        @Bean
+        LamplighterLifecycle lamplighterLifecycle(ObjectProvider<Lamplighter> node) {
+            Lamplighter lamplighter = node.getIfAvailable();
+            if (lamplighter == null) {
+                return null; // lamplighter.enabled=false
+            }
+            return new LamplighterLifecycle(lamplighter) {
+                @Override
+                public void stop() {
+                    signals.stopping.countDown();
+                    super.stop();
+                }
+            };
+        }
+
         @Bean
         Schedule springSchedule() {
             return Schedule.builder("spring_schedule").cron("0 0 1 1 *")
@@ -112,7 +127,7 @@ class LamplighterAutoConfigurationTest {
         }
     }
 
-    private static ConfigurableApplicationContext run(String... properties) {
+    static ConfigurableApplicationContext run(String... properties) {
         return new SpringApplicationBuilder(App.class)
                 .web(WebApplicationType.NONE)
                 // The application has no Flyway migrations of its own (Lamplighter applies its own);
@@ -181,24 +196,6 @@ class LamplighterAutoConfigurationTest {
     }
 
     @Test
-    void the_health_indicator_answers_up_with_details_and_down_once_the_node_is_closed() {
-        Lamplighter node;
-        Health health;
-        try (ConfigurableApplicationContext context = run("lamplighter.node-id=spring-health")) {
-            node = context.getBean(Lamplighter.class);
-            health = (Health) context.getBean(HealthEndpoint.class).healthForPath("lamplighter");
-        }
-        assertThat(health.getStatus()).isEqualTo(Status.UP);
-        assertThat(health.getDetails()).containsEntry("nodeId", "spring-health").containsEntry("problems", List.of())
-                .containsEntry("jobTypes", List.of("blocking", "spring_job"));
-        assertThat(health.getDetails().get("launchers")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).contains("SpringLauncher");
-
-        Health closed = new LamplighterHealthIndicator(node).health();
-        assertThat(closed.getStatus()).isEqualTo(Status.DOWN);
-        assertThat(closed.getDetails()).containsEntry("problems", List.of("closed"));
-    }
-
-    @Test
     void the_gauges_count_the_queue_by_job_type_and_the_schedules_by_state() {
         try (ConfigurableApplicationContext context = run("lamplighter.worker-threads=0")) {
             jdbi.useHandle(h -> h.execute("""
@@ -246,14 +243,10 @@ class LamplighterAutoConfigurationTest {
         try (ConfigurableApplicationContext context = run("lamplighter.shutdown-timeout=30s")) {
             jobId = context.getBean(LamplighterClient.class).enqueue(JobRequest.builder("blocking").build());
             assertThat(awaitFirstStart()).as("the job started").isTrue();
-            Lamplighter node = context.getBean(Lamplighter.class);
             Thread closer = new Thread(context::close, "test-context-close");
             closer.start();
-            // The node's health() waits on the node's monitor, which close() holds while it drains:
-            // a health answer that says "closed" means the drain is under way or over.
-            while (closer.isAlive() && !node.health().problems().contains("closed")) {
-                signals.release.await(10, TimeUnit.MILLISECONDS);
-            }
+            assertThat(signals.stopping.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)).as("the node is stopping").isTrue();
+            assertThat(jobStatus(jobId)).as("still running while the node stops").isEqualTo("running");
             signals.release.countDown();
             closer.join(TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
             assertThat(closer.isAlive()).as("the context closed").isFalse();
