@@ -39,4 +39,12 @@ class LamplighterHealthTest {
         assertThat(closed.getStatus()).isEqualTo(Status.DOWN);
         assertThat(closed.getDetails()).containsEntry("problems", List.of("closed"));
     }
+
+    @Test
+    void management_health_lamplighter_enabled_false_turns_the_indicator_off_and_leaves_the_node() {
+        try (ConfigurableApplicationContext context = LamplighterAutoConfigurationTest.run("management.health.lamplighter.enabled=false")) {
+            assertThat(context.getBeanNamesForType(LamplighterHealthIndicator.class)).isEmpty();
+            assertThat(context.getBean(Lamplighter.class).isHealthy()).isTrue();
+        }
+    }
 }
