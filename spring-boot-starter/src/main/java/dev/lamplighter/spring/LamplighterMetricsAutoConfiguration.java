@@ -1,7 +1,10 @@
 package dev.lamplighter.spring;
 
+import dev.lamplighter.JobHandler;
 import dev.lamplighter.worker.Lamplighter;
 import io.micrometer.core.instrument.MeterRegistry;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -26,14 +29,16 @@ public class LamplighterMetricsAutoConfiguration {
     }
 
     /**
-     * The gauges, over the node's DataSource.
+     * The gauges, over the DataSource the node runs on.
      *
-     * @param lamplighter the node
+     * @param dataSource the application's DataSource
+     * @param handlers every JobHandler bean: their job types have gauges from the start
      * @return the binder
      */
     @Bean
     @ConditionalOnMissingBean
-    public LamplighterMetrics lamplighterMetrics(Lamplighter lamplighter) {
-        return new LamplighterMetrics(lamplighter.dataSource(), lamplighter.jobTypes(), LamplighterMetrics.DEFAULT_CACHE);
+    public LamplighterMetrics lamplighterMetrics(DataSource dataSource, ObjectProvider<JobHandler> handlers) {
+        return new LamplighterMetrics(dataSource, handlers.orderedStream().map(JobHandler::jobType).toList(),
+                LamplighterMetrics.DEFAULT_CACHE);
     }
 }
