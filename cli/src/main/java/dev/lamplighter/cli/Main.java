@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
  * {@value #EXIT_USAGE} a usage, setting or connection error. Results go to stdout, logs and
  * errors to stderr; an error is one line, with its stack trace only under {@code --verbose}.
  */
-@Command(name = "lamplighter", mixinStandardHelpOptions = true, version = "lamplighter " + Lamplighter.VERSION,
+@Command(name = "lamplighter", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A PostgreSQL-driven job launcher: check often, run only when work is needed.",
         footer = {"", "Settings are environment variables (LAMPLIGHTER_DATABASE_URL, LAMPLIGHTER_POLL_INTERVAL, ...);",
                 "see the README's configuration table. Without LAMPLIGHTER_DATABASE_URL an embedded PostgreSQL is used.",
@@ -123,6 +123,14 @@ public final class Main implements Runnable {
         CliException(String message, int exitCode) {
             super(message);
             this.exitCode = exitCode;
+        }
+    }
+
+    /** {@code --version}: the version of the worker this CLI runs. */
+    static final class Version implements picocli.CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"lamplighter " + Lamplighter.VERSION};
         }
     }
 }

@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
 public final class Lamplighter implements AutoCloseable {
 
     /** The version written to {@code lamplighter.nodes}. */
-    public static final String VERSION = "0.1.0-SNAPSHOT";
+    public static final String VERSION = readVersion();
 
     private static final Logger log = LoggerFactory.getLogger(Lamplighter.class);
 
@@ -466,5 +466,17 @@ public final class Lamplighter implements AutoCloseable {
         public Lamplighter start() {
             return build().start();
         }
+    }
+
+    private static String readVersion() {
+        java.util.Properties p = new java.util.Properties();
+        try (java.io.InputStream in = Lamplighter.class.getResourceAsStream("/lamplighter/worker-version.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Cannot read lamplighter/worker-version.properties", e);
+        }
+        return p.getProperty("version", "unknown");
     }
 }
