@@ -85,6 +85,7 @@ final class BatchEnqueue {
             timeouts[i] = r.timeout().map(d -> d.toMillis()).orElse(null);
         }
         Long[] ids = new Long[n];
+        boolean allInserted = true;
         List<Array> arrays = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(INSERT_BATCH)) {
             ps.setArray(1, array(c, arrays, "text", types));
@@ -104,6 +105,7 @@ final class BatchEnqueue {
                 while (rs.next()) {
                     long id = rs.getLong(2);
                     ids[rs.getInt(1) - 1] = rs.wasNull() ? null : id;
+                    allInserted &= rs.getBoolean(3);
                 }
             }
         } finally {
@@ -112,14 +114,17 @@ final class BatchEnqueue {
             }
         }
         for (int i = 0; i < n; i++) {
-            if (ids[i] == null) {
+            if (ids[i] == null || (!allInserted && dedupKeys[i] != null)) {
                 ids[i] = takenMeanwhile(c, dedupKeys[i]);
             }
         }
         return Collections.unmodifiableList(Arrays.asList(ids));
     }
 
-    /** A key that a transaction committed after the batch's statement began: read it again. */
+    /**
+     * A key that a transaction committed after the batch's statement began may have been taken
+     * from under the batch: read it again, now that the statement's own rows are visible too.
+     */
     private static long takenMeanwhile(Connection c, String dedupKey) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(FIND_BY_DEDUP_KEY)) {
             ps.setString(1, dedupKey);

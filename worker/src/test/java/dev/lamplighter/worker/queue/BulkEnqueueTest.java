@@ -103,6 +103,36 @@ class BulkEnqueueTest {
     }
 
     @Test
+    void a_key_taken_by_a_transaction_that_commits_while_the_batch_waits_maps_to_that_job() throws Exception {
+        try (Connection other = db.database().openDedicatedConnection()) {
+            other.setAutoCommit(false);
+            long theirs;
+            try (Statement s = other.createStatement();
+                 var rs = s.executeQuery("INSERT INTO lamplighter.jobs (job_type, dedup_key) VALUES ('mail', 'race') RETURNING job_id")) {
+                rs.next();
+                theirs = rs.getLong(1);
+            }
+            var batch = java.util.concurrent.CompletableFuture.supplyAsync(() -> client.enqueueAll(List.of(
+                    JobRequest.builder("mail").build(), JobRequest.builder("mail").dedupKey("race").build())));
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!waitingOnLock()) {
+                assertThat(System.nanoTime()).as("the batch waits for the other transaction's key").isLessThan(deadline);
+                Thread.onSpinWait();
+            }
+            other.commit();
+            List<Long> ids = batch.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(ids.get(1)).isEqualTo(theirs);
+            assertThat(ids.get(0)).isNotEqualTo(theirs);
+            assertThat(count()).isEqualTo(2);
+        }
+    }
+
+    private boolean waitingOnLock() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT exists (SELECT FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                + "AND query LIKE '%lamplighter.jobs%')").mapTo(Boolean.class).one());
+    }
+
+    @Test
     void a_batch_in_a_caller_transaction_that_rolls_back_inserts_nothing() throws Exception {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
