@@ -190,7 +190,7 @@ class BulkEnqueueTest {
     }
 
     @Test
-    void a_batch_with_a_null_request_is_refused_naming_its_index_and_inserts_nothing() {
+    void a_batch_with_a_null_request_or_a_bad_payload_is_refused_naming_its_index_and_inserts_nothing() {
         List<JobRequest> requests = new ArrayList<>(List.of(JobRequest.builder("a").build()));
         requests.add(null);
         assertThatThrownBy(() -> client.enqueueAll(requests))
@@ -199,6 +199,10 @@ class BulkEnqueueTest {
         assertThatThrownBy(() -> client.enqueueAll(null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("requests = null is not allowed");
+        assertThatThrownBy(() -> client.enqueueAll(List.of(JobRequest.builder("a").build(),
+                JobRequest.builder("b").put("x", new Object()).build())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("requests[1] (job type 'b'): payload is not allowed: expected values that serialize to JSON");
         assertThat(client.enqueueAll(List.of())).isEmpty();
         assertThat(count()).isZero();
     }
