@@ -13,6 +13,7 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import javax.sql.DataSource;
@@ -23,7 +24,7 @@ import javax.sql.DataSource;
  *
  * <p>{@link #enqueue(Connection, JobRequest)} joins the caller's transaction, so a job can be
  * enqueued atomically with the change that calls for it (the job exists if and only if the
- * transaction commits).
+ * transaction commits). {@link #enqueueAll(List)} writes many jobs in one round trip.
  */
 public final class LamplighterClient {
 
@@ -109,6 +110,68 @@ public final class LamplighterClient {
         } catch (SQLException e) {
             throw new LamplighterException("Cannot enqueue job of type '" + request.jobType() + "': " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Enqueues many jobs in one round trip and one transaction of their own (one
+     * {@code INSERT ... SELECT FROM unnest(...)}). Dedup keys hold per request: a request whose key
+     * is taken, by an existing job or by an earlier request of the same batch, inserts nothing and
+     * maps to the job that holds the key. Workers get one notification per job type, not one per job.
+     *
+     * @param requests the jobs, in any number (an empty list does nothing); no null elements
+     * @return each request's job id (the existing job's id on a dedup hit), in request order; unmodifiable
+     * @throws IllegalArgumentException naming the request's index if the list or a request is null,
+     *                                  or a payload does not serialize to JSON; nothing is inserted
+     * @throws LamplighterException     if the database refuses the batch or cannot be reached; nothing is inserted
+     */
+    public List<Long> enqueueAll(List<JobRequest> requests) {
+        String[] payloads = BatchEnqueue.validate(requests, r -> toJson(r.payload()));
+        if (requests.isEmpty()) {
+            return List.of();
+        }
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            try {
+                // One statement is atomic on its own; the follow-up read of a key taken meanwhile
+                // joins it in one transaction.
+                c.setAutoCommit(false);
+                List<Long> ids = BatchEnqueue.insert(c, requests, payloads, now());
+                c.commit();
+                return ids;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw batchFailed(requests, e);
+        }
+    }
+
+    /**
+     * As {@link #enqueueAll(List)}, on the caller's connection inside whatever transaction it has
+     * open: the jobs exist if and only if that transaction commits.
+     *
+     * @param connection the caller's connection; not committed, rolled back or closed here
+     * @param requests   the jobs, in any number (an empty list does nothing); no null elements
+     * @return each request's job id (the existing job's id on a dedup hit), in request order; unmodifiable
+     * @throws IllegalArgumentException naming the request's index if the list or a request is null,
+     *                                  or a payload does not serialize to JSON; nothing is inserted
+     * @throws LamplighterException     if the database refuses the batch; nothing is inserted
+     */
+    public List<Long> enqueueAll(Connection connection, List<JobRequest> requests) {
+        String[] payloads = BatchEnqueue.validate(requests, r -> toJson(r.payload()));
+        try {
+            return BatchEnqueue.insert(connection, requests, payloads, now());
+        } catch (SQLException e) {
+            throw batchFailed(requests, e);
+        }
+    }
+
+    private static LamplighterException batchFailed(List<JobRequest> requests, SQLException e) {
+        return new LamplighterException("Cannot enqueue a batch of " + requests.size() + " job(s) of type(s) "
+                + requests.stream().map(JobRequest::jobType).distinct().limit(5).toList() + ": " + e.getMessage(), e);
     }
 
     /**

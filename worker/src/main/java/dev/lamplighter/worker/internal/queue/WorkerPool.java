@@ -22,6 +22,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,8 @@ public final class WorkerPool {
     private final Semaphore slots;
     private final Set<Attempt> inFlight = ConcurrentHashMap.newKeySet();
     private final AtomicInteger completed = new AtomicInteger();
+    private final AtomicLong ended = new AtomicLong();
+    private final WorkerSummary summary;
     private final WakeSignal signal = new WakeSignal();
     private final LoopErrors errors;
     private volatile boolean running;
@@ -71,6 +74,7 @@ public final class WorkerPool {
                 new OutcomeWriter(store, settings, completed, System::nanoTime, () -> shuttingDown), () -> shuttingDown);
         this.slots = new Semaphore(settings.threads());
         this.errors = new LoopErrors(log, "Worker loop on node " + settings.nodeId());
+        this.summary = new WorkerSummary(settings.nodeId(), WorkerSummary.DEFAULT_EVERY);
     }
 
     public synchronized void start() {
@@ -83,6 +87,7 @@ public final class WorkerPool {
         heartbeat = Executors.newSingleThreadScheduledExecutor(daemon("lamplighter-lease-heartbeat"));
         long every = Math.max(1, settings.lease().toMillis() / 3);
         heartbeat.scheduleWithFixedDelay(this::extendLeases, every, every, TimeUnit.MILLISECONDS);
+        heartbeat.scheduleWithFixedDelay(this::logSummary, 0, 1, TimeUnit.SECONDS);
         loop = new Thread(this::loop, "lamplighter-worker-loop");
         loop.setDaemon(true);
         loop.start();
@@ -233,6 +238,7 @@ public final class WorkerPool {
         for (ClaimedJob job : jobs) {
             Attempt attempt = runner.attemptOf(job, leaseExpires, () -> {
                 inFlight.removeIf(a -> a.job().jobId() == job.jobId() && a.job().attempt() == job.attempt());
+                ended.incrementAndGet();
                 releaseSlot.run();
             });
             inFlight.add(attempt);
@@ -263,6 +269,15 @@ public final class WorkerPool {
             log.debug("Extended {} lease(s) on node {}", n, settings.nodeId());
         } catch (RuntimeException e) {
             log.warn("Could not extend job leases on node {}: {}", settings.nodeId(), LoopErrors.describe(e));
+        }
+    }
+
+    /** At most one INFO line a minute about the jobs that ran, none while idle (see {@link WorkerSummary}). */
+    private void logSummary() {
+        long endedTotal = ended.get(); // first: a completion counts in "completed" before it counts as ended
+        String line = summary.sample(completed.get(), endedTotal, System.nanoTime());
+        if (line != null) {
+            log.info(line);
         }
     }
 
