@@ -17,8 +17,9 @@ import org.slf4j.MDC;
  * Checks a chunk of due schedules in one transaction, with the guarantees of a check on its own
  * ({@link ScheduleChecker}): the chunk's due rows are taken in one statement ({@code FOR UPDATE SKIP
  * LOCKED}, {@code next_run} still the slot), their active jobs are looked up in one statement, each
- * launcher runs in its own savepoint (its failure rolls back only that savepoint and is recorded as
- * that schedule's failure), and the outcomes are written in two statements ({@link ChunkRecords})
+ * check runs in its own savepoint, set when the launcher or the enqueue first uses the connection
+ * ({@link LazySavepoint}; its failure rolls back only that savepoint and is recorded as that
+ * schedule's failure), and the outcomes are written in two statements ({@link ChunkRecords})
  * before the chunk commits. Launched jobs are enqueued through the same insert with the dedup key
  * {@code <schedule>@<slot>}.
  *
@@ -30,9 +31,6 @@ import org.slf4j.MDC;
 final class ChunkChecker {
 
     private static final Logger log = LoggerFactory.getLogger(ScheduleChecker.class);
-
-    /** Schedules checked per transaction. */
-    static final int CHUNK_SIZE = 250;
 
     private static final String MARK_ORIGIN = SqlFiles.load("scheduler/mark_origin");
     private static final String LOCK_DUE_CHUNK = SqlFiles.load("scheduled_jobs/lock_due_chunk");
@@ -60,8 +58,9 @@ final class ChunkChecker {
 
     /** Checks {@code due} in chunks; adds to {@code counts}: launched, skipped, failed, not checked. */
     void checkAll(List<Due> due, int[] counts) {
-        for (int from = 0; from < due.size(); from += CHUNK_SIZE) {
-            List<Due> chunk = due.subList(from, Math.min(due.size(), from + CHUNK_SIZE));
+        int size = settings.chunkSize();
+        for (int from = 0; from < due.size(); from += size) {
+            List<Due> chunk = due.subList(from, Math.min(due.size(), from + size));
             if (chunk.size() == 1) {
                 checkOneByOne(chunk, counts);
             } else {
@@ -117,22 +116,40 @@ final class ChunkChecker {
         long started = System.nanoTime();
         long mark = batch.mark();
         ScheduleChecker.Attempt attempt = new ScheduleChecker.Attempt();
-        h.savepoint("check");
+        LazySavepoint savepoint = new LazySavepoint(h.getConnection());
         try {
-            CheckOutcome outcome = checker.decide(h, batch, row, started, attempt,
+            CheckOutcome outcome = checker.decide(h, batch, savepoint.connection(), savepoint::forEnqueue, row, started,
+                    attempt,
                     name -> Optional.ofNullable(active.get(name)));
-            h.releaseSavepoint("check");
+            savepoint.release();
             if (attempt.committedLine != null) {
                 batch.afterCommit(attempt.committedLine);
             }
             return outcome;
         } catch (Exception e) {
             batch.truncate(mark);
+            if (savepoint.unguarded()) {
+                throw new ChunkBrokeException(row.name(), e);
+            }
             // If the transaction cannot go back to the savepoint, this throws: the chunk is rolled
             // back and checked one by one.
-            h.rollbackToSavepoint("check");
+            try {
+                savepoint.rollback();
+            } catch (java.sql.SQLException broken) {
+                throw new ChunkBrokeException(row.name(), broken);
+            }
             recorder.fail(h, batch, row, e, ScheduleChecker.elapsedMs(started));
             return CheckOutcome.FAILED;
+        }
+    }
+
+    /** A check that its chunk's transaction could not survive. */
+    static final class ChunkBrokeException extends dev.lamplighter.LamplighterException {
+        private static final long serialVersionUID = 1L;
+
+        ChunkBrokeException(String schedule, Throwable cause) {
+            super("the check of schedule '" + schedule + "' ended its chunk's transaction: "
+                    + CheckRecorder.describe(cause), cause);
         }
     }
 

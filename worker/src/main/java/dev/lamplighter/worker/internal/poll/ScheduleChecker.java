@@ -100,7 +100,8 @@ final class ScheduleChecker {
         h.savepoint("check");
         attempt.committedLine = null;
         try {
-            CheckOutcome outcome = decide(h, null, row, started, attempt, n -> previousJobStillActive(h, n));
+            CheckOutcome outcome = decide(h, null, h.getConnection(), h::getConnection, row, started, attempt,
+                    n -> previousJobStillActive(h, n));
             h.releaseSavepoint("check");
             return outcome;
         } catch (Exception e) {
@@ -138,9 +139,11 @@ final class ScheduleChecker {
     /**
      * Decides one taken row: with a chunk's {@code batch} the outcome is collected there (the chunk
      * writes it), else it is written at once. {@code activeJob} says whether the schedule's previous
-     * job is still waiting or running.
+     * job is still waiting or running. The launcher uses {@code connection}, the enqueue {@code enqueue}.
      */
-    CheckOutcome decide(Handle h, ChunkRecords batch, DueSchedule row, long started, Attempt attempt,
+    CheckOutcome decide(Handle h, ChunkRecords batch, java.sql.Connection connection,
+                        java.util.function.Supplier<java.sql.Connection> enqueue, DueSchedule row, long started,
+                        Attempt attempt,
                         java.util.function.Function<String, Optional<Decision>> activeJob) throws Exception {
         Launcher launcher = launchers.get(row.launcher());
         if (launcher == null) {
@@ -160,7 +163,7 @@ final class ScheduleChecker {
         if (decision == null) {
             Context ctx = new Context(row.name(), row.jobType(), params, row.now(), row.slot(),
                     Timetable.zone(row.timeZone()), Optional.ofNullable(row.lastSuccess()), row.triggerSource(),
-                    h.getConnection(), settings.conditionRole());
+                    connection, settings.conditionRole());
             decision = launcher.checkConditions(ctx);
             if (decision == null) {
                 throw new IllegalStateException(launcher.name()
@@ -169,7 +172,7 @@ final class ScheduleChecker {
         }
         boolean hitl = "hitl".equals(row.automation());
         if (decision.isLaunch()) {
-            Long jobId = LamplighterClient.insertJob(h.getConnection(), row.jobType(),
+            Long jobId = LamplighterClient.insertJob(enqueue.get(), row.jobType(),
                     hitl ? "awaiting_approval" : "queued", decision.payload(), row.name(), true,
                     "scheduled_task", row.priority(), nowParam(), row.maxAttempts(), row.name() + "@" + row.slot(),
                     decision.consumes());

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * The poll loop. Every poll interval, and at once when {@link #wake()} is called (a NOTIFY on
  * {@code lamplighter_schedules}), it tries the tick lock ({@code pg_try_advisory_xact_lock}); the
  * node that gets it checks the due schedules it can check, in chunks of
- * {@value ChunkChecker#CHUNK_SIZE} per transaction with a savepoint per schedule ({@link ChunkChecker};
+ * {@link PollerSettings#chunkSize()} per transaction with a savepoint per schedule ({@link ChunkChecker};
  * a chunk that fails as a whole is checked again one schedule per transaction, {@link ScheduleChecker}), at most {@link PollerSettings#batchLimit()} per tick (a full tick is
  * followed by the next at once); the others skip the tick. Rows this node cannot check (launcher
  * or capability missing) are left out of the batch and reported once ({@link UncheckableReporter}),
