@@ -177,6 +177,13 @@ class ChunkedCheckTest {
         assertThat(f.count("SELECT count(*) FROM lamplighter.scheduled_jobs WHERE last_outcome = 'skipped'")).isEqualTo(49);
     }
 
+    @Test
+    void a_chunk_size_out_of_bounds_is_refused_naming_the_setting_and_what_is_allowed() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> f.settings("node-a", 1000).withChunkSize(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("chunkSize = 0 is not allowed: expected 1 to 10000 schedules per transaction");
+    }
+
     private List<ILoggingEvent> warnings() {
         return logged.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN)).toList();
     }
