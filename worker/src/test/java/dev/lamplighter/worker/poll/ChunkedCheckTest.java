@@ -178,6 +178,25 @@ class ChunkedCheckTest {
     }
 
     @Test
+    void in_a_chunk_a_schedule_whose_previous_job_is_still_active_is_skipped_and_the_others_launch() {
+        insertDue(3);
+        TestLauncher launcher = TestLauncher.launching("L");
+        SchedulePoller poller = new SchedulePoller(f.jdbi, byName(launcher), f.settings("node-a", 1000));
+        assertThat(poller.runOnce().launched()).isEqualTo(3);
+        f.sql("UPDATE lamplighter.jobs SET status = 'completed' WHERE schedule_name <> 'c_0002'");
+
+        f.clock.advance(Duration.ofHours(1));
+        TickResult r = poller.runOnce();
+
+        assertThat(r.launched()).isEqualTo(2);
+        assertThat(r.skipped()).isEqualTo(1);
+        assertThat(launcher.checks.get()).as("the launcher of c_0002 is not asked").isEqualTo(5);
+        assertThat(f.text("SELECT reason FROM lamplighter.decision_log WHERE schedule_name = 'c_0002' "
+                + "ORDER BY decision_id DESC LIMIT 1")).isEqualTo("previous job 2 is still queued");
+        assertThat(f.count("SELECT count(*) FROM lamplighter.jobs WHERE schedule_name = 'c_0002'")).isEqualTo(1);
+    }
+
+    @Test
     void a_chunk_size_out_of_bounds_is_refused_naming_the_setting_and_what_is_allowed() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> f.settings("node-a", 1000).withChunkSize(0))
                 .isInstanceOf(IllegalArgumentException.class)
