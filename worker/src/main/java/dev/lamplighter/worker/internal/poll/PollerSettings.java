@@ -20,7 +20,9 @@ public record PollerSettings(String nodeId, Duration pollInterval, Duration laun
                              long advisoryLockKey, Clock clock, int batchLimit, java.util.Set<String> capabilities,
                              String conditionRole, int chunkSize) {
 
+    /** Due schedules checked per transaction unless set otherwise. */
     public static final int DEFAULT_CHUNK_SIZE = 500;
+    /** The largest chunk allowed. */
     public static final int MAX_CHUNK_SIZE = 10_000;
 
     public PollerSettings {
@@ -76,6 +78,7 @@ public record PollerSettings(String nodeId, Duration pollInterval, Duration laun
                 chunkSize);
     }
 
+    /** These settings with {@code size} due schedules checked per transaction (1 to {@value #MAX_CHUNK_SIZE}). */
     public PollerSettings withChunkSize(int size) {
         return new PollerSettings(nodeId, pollInterval, launcherRetryBase, advisoryLockKey, clock, batchLimit, capabilities,
                 conditionRole, size);
