@@ -43,6 +43,17 @@ final class CheckRecorder {
 
     void record(Handle h, DueSchedule row, String outcome, String reason, Map<String, Object> figures,
                 Long jobId, int retryCount, boolean enabled, Instant nextRun, String error, double ms) {
+        record(h, null, row, outcome, reason, figures, jobId, retryCount, enabled, nextRun, error, ms);
+    }
+
+    /** As above; with a chunk's {@code batch}, the outcome is collected there and written with the chunk. */
+    void record(Handle h, ChunkRecords batch, DueSchedule row, String outcome, String reason,
+                Map<String, Object> figures, Long jobId, int retryCount, boolean enabled, Instant nextRun,
+                String error, double ms) {
+        if (batch != null) {
+            batch.add(row, outcome, reason, toJson(figures), jobId, retryCount, enabled, nextRun, error, ms);
+            return;
+        }
         h.createUpdate(RECORD_CHECK)
                 .bind("name", row.name()).bind("now", row.now()).bind("outcome", outcome)
                 .bind("error", error).bind("retryCount", retryCount).bind("enabled", enabled)
@@ -67,6 +78,11 @@ final class CheckRecorder {
      * stack trace only at DEBUG, and never for a broken row.
      */
     void fail(Handle h, DueSchedule row, Throwable e, double ms) {
+        fail(h, null, row, e, ms);
+    }
+
+    /** As above; with a chunk's {@code batch}, the failure is collected there and written with the chunk. */
+    void fail(Handle h, ChunkRecords batch, DueSchedule row, Throwable e, double ms) {
         String error = describe(e);
         int retry = row.retryCount() >= Integer.MAX_VALUE - 1 ? Integer.MAX_VALUE : row.retryCount() + 1;
         boolean disable = retry >= row.maxRetries();
@@ -74,15 +90,21 @@ final class CheckRecorder {
         // A disabled schedule is due again at once when an operator re-enables it.
         Instant next = disable ? row.now() : row.now().plus(delay);
         String reason;
+        Runnable line;
         if (disable) {
-            log.error("Schedule '{}'{} failed (retry {}/{}): max retries exceeded, schedule disabled; re-enable with "
-                    + "UPDATE lamplighter.scheduled_jobs SET enabled = true, retry_count = 0 WHERE name = '{}': {}",
-                    row.name(), row.sourceNote(), retry, row.maxRetries(), row.name(), error);
+            line = () -> log.error("Schedule '{}'{} failed (retry {}/{}): max retries exceeded, schedule disabled; "
+                    + "re-enable with UPDATE lamplighter.scheduled_jobs SET enabled = true, retry_count = 0 "
+                    + "WHERE name = '{}': {}", row.name(), row.sourceNote(), retry, row.maxRetries(), row.name(), error);
             reason = error + " (retry " + retry + "/" + row.maxRetries() + ": max retries exceeded, schedule disabled)";
         } else {
-            log.warn("Schedule '{}'{} failed (retry {}/{}), retrying in {}: {}", row.name(), row.sourceNote(), retry,
-                    row.maxRetries(), Durations.human(delay), error);
+            line = () -> log.warn("Schedule '{}'{} failed (retry {}/{}), retrying in {}: {}", row.name(),
+                    row.sourceNote(), retry, row.maxRetries(), Durations.human(delay), error);
             reason = error + " (retry " + retry + "/" + row.maxRetries() + ", retrying in " + Durations.human(delay) + ")";
+        }
+        if (batch != null) {
+            batch.afterCommit(line);
+        } else {
+            line.run();
         }
         if (!isBrokenRow(e)) {
             log.debug("Schedule '{}' failure, with its stack trace", row.name(), e);
@@ -91,7 +113,7 @@ final class CheckRecorder {
         figures.put("launcher", row.launcher());
         figures.put("retry", retry);
         figures.put("max_retries", row.maxRetries());
-        record(h, row, "failed", reason, figures, null, retry, !disable, next, error, ms);
+        record(h, batch, row, "failed", reason, figures, null, retry, !disable, next, error, ms);
     }
 
     static boolean isBrokenRow(Throwable e) {

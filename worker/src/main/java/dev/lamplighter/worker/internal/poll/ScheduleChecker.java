@@ -100,7 +100,8 @@ final class ScheduleChecker {
         h.savepoint("check");
         attempt.committedLine = null;
         try {
-            CheckOutcome outcome = decide(h, row, started, attempt);
+            CheckOutcome outcome = decide(h, null, h.getConnection(), h::getConnection, row, started, attempt,
+                    n -> previousJobStillActive(h, n));
             h.releaseSavepoint("check");
             return outcome;
         } catch (Exception e) {
@@ -135,7 +136,15 @@ final class ScheduleChecker {
         }
     }
 
-    private CheckOutcome decide(Handle h, DueSchedule row, long started, Attempt attempt) throws Exception {
+    /**
+     * Decides one taken row: with a chunk's {@code batch} the outcome is collected there (the chunk
+     * writes it), else it is written at once. {@code activeJob} says whether the schedule's previous
+     * job is still waiting or running. The launcher uses {@code connection}, the enqueue {@code enqueue}.
+     */
+    CheckOutcome decide(Handle h, ChunkRecords batch, java.sql.Connection connection,
+                        java.util.function.Supplier<java.sql.Connection> enqueue, DueSchedule row, long started,
+                        Attempt attempt,
+                        java.util.function.Function<String, Optional<Decision>> activeJob) throws Exception {
         Launcher launcher = launchers.get(row.launcher());
         if (launcher == null) {
             // lock_due only returns rows whose launcher this node has.
@@ -145,16 +154,16 @@ final class ScheduleChecker {
         requireKnownToPostgres(h, row.timeZone());
         Instant next = timetable.nextAfter(row.slot(), row.now());
         if (isMissed(row)) {
-            return recordMissed(h, row, next, started, attempt);
+            return recordMissed(h, batch, row, next, started, attempt);
         }
         Params params = Params.of(parseParams(row.paramsJson()));
         launcher.validateParams(params);
         log.debug("Schedule '{}' is due{}, asking launcher {}", row.name(), row.sourceNote(), launcher.name());
-        Decision decision = previousJobStillActive(h, row.name()).orElse(null);
+        Decision decision = activeJob.apply(row.name()).orElse(null);
         if (decision == null) {
             Context ctx = new Context(row.name(), row.jobType(), params, row.now(), row.slot(),
                     Timetable.zone(row.timeZone()), Optional.ofNullable(row.lastSuccess()), row.triggerSource(),
-                    h.getConnection(), settings.conditionRole());
+                    connection, settings.conditionRole());
             decision = launcher.checkConditions(ctx);
             if (decision == null) {
                 throw new IllegalStateException(launcher.name()
@@ -163,12 +172,12 @@ final class ScheduleChecker {
         }
         boolean hitl = "hitl".equals(row.automation());
         if (decision.isLaunch()) {
-            Long jobId = LamplighterClient.insertJob(h.getConnection(), row.jobType(),
+            Long jobId = LamplighterClient.insertJob(enqueue.get(), row.jobType(),
                     hitl ? "awaiting_approval" : "queued", decision.payload(), row.name(), true,
                     "scheduled_task", row.priority(), nowParam(), row.maxAttempts(), row.name() + "@" + row.slot(),
                     decision.consumes());
             if (jobId != null) {
-                recorder.record(h, row, "launched", decision.reason(), decision.figures(), jobId, 0, true, next, null,
+                recorder.record(h, batch, row, "launched", decision.reason(), decision.figures(), jobId, 0, true, next, null,
                         elapsedMs(started));
                 String reason = decision.reason();
                 attempt.committedLine = () -> log.info("Schedule '{}'{} launched job {}{}: {} (next check {})", row.name(),
@@ -177,11 +186,12 @@ final class ScheduleChecker {
             }
             decision = Decision.skip("slot " + row.slot() + " was already launched").withFigures(decision.figures());
         }
-        recorder.record(h, row, "skipped", decision.reason(), decision.figures(), null, 0, true, next, null,
+        recorder.record(h, batch, row, "skipped", decision.reason(), decision.figures(), null, 0, true, next, null,
                 elapsedMs(started));
         String reason = decision.reason();
-        attempt.committedLine = () -> log.info("Schedule '{}'{} skipped: {} (next check {})", row.name(), row.sourceNote(),
-                reason, next);
+        // A skip is the common case (thousands per tick at volume): DEBUG; the tick's INFO line counts them.
+        attempt.committedLine = () -> log.debug("Schedule '{}'{} skipped: {} (next check {})", row.name(),
+                row.sourceNote(), reason, next);
         return CheckOutcome.SKIPPED;
     }
 
@@ -192,14 +202,15 @@ final class ScheduleChecker {
     }
 
     /** Records a missed slot as skipped; the launcher is not asked; retry_count and last_error stay. */
-    private CheckOutcome recordMissed(Handle h, DueSchedule row, Instant next, long started, Attempt attempt) {
+    private CheckOutcome recordMissed(Handle h, ChunkRecords batch, DueSchedule row, Instant next, long started,
+                                      Attempt attempt) {
         Duration late = Duration.between(row.slot(), row.now());
         String reason = "missed: slot " + row.slot() + " was " + Shown.duration(late) + " late, misfire grace "
                 + Shown.duration(row.misfireGrace());
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("lateness_ms", late.toMillis());
         figures.put("misfire_grace_ms", row.misfireGrace().toMillis());
-        recorder.record(h, row, "skipped", reason, figures, null, row.retryCount(), true, next, row.lastError(),
+        recorder.record(h, batch, row, "skipped", reason, figures, null, row.retryCount(), true, next, row.lastError(),
                 elapsedMs(started));
         attempt.committedLine = () -> log.info("Schedule '{}' skipped: {} (next check {})", row.name(), reason, next);
         return CheckOutcome.SKIPPED;
@@ -221,10 +232,14 @@ final class ScheduleChecker {
 
     private Optional<Decision> previousJobStillActive(Handle h, String name) {
         return h.createQuery(FIND_ACTIVE_JOB).bind("name", name)
-                .map((rs, ctx) -> Decision.skip("previous job " + rs.getLong("job_id") + " is still " + rs.getString("status"))
-                        .withFigure("active_job_id", rs.getLong("job_id"))
-                        .withFigure("active_job_status", rs.getString("status")))
+                .map((rs, ctx) -> stillActive(rs.getLong("job_id"), rs.getString("status")))
                 .findOne();
+    }
+
+    /** The skip for a schedule whose previous job is still waiting or running (one instance). */
+    static Decision stillActive(long jobId, String status) {
+        return Decision.skip("previous job " + jobId + " is still " + status)
+                .withFigure("active_job_id", jobId).withFigure("active_job_status", status);
     }
 
     /**
@@ -259,7 +274,7 @@ final class ScheduleChecker {
     }
 
     /** What one check got to: the row it took, and the failure it is recording, if any. */
-    private static final class Attempt {
+    static final class Attempt {
         DueSchedule row;
         Throwable failure;
         /** The INFO line that says what the check decided, logged once its transaction committed. */

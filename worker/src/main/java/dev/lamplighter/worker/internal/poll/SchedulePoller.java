@@ -5,7 +5,6 @@ import dev.lamplighter.internal.SqlFiles;
 import dev.lamplighter.worker.internal.LoopErrors;
 import dev.lamplighter.worker.internal.WakeSignal;
 import dev.lamplighter.worker.internal.config.Durations;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The poll loop. Every poll interval, and at once when {@link #wake()} is called (a NOTIFY on
  * {@code lamplighter_schedules}), it tries the tick lock ({@code pg_try_advisory_xact_lock}); the
- * node that gets it checks the due schedules it can check, each in its own transaction
- * ({@link ScheduleChecker}), at most {@link PollerSettings#batchLimit()} per tick (a full tick is
+ * node that gets it checks the due schedules it can check, in chunks of
+ * {@link PollerSettings#chunkSize()} per transaction with a savepoint per schedule ({@link ChunkChecker};
+ * a chunk that fails as a whole is checked again one schedule per transaction, {@link ScheduleChecker}), at most {@link PollerSettings#batchLimit()} per tick (a full tick is
  * followed by the next at once); the others skip the tick. Rows this node cannot check (launcher
  * or capability missing) are left out of the batch and reported once ({@link UncheckableReporter}),
  * so they never crowd out the rest; rows whose timetable SQL changed get a new next_run first
@@ -38,7 +38,7 @@ public final class SchedulePoller {
 
     private final Jdbi jdbi;
     private final PollerSettings settings;
-    private final ScheduleChecker checker;
+    private final ChunkChecker checker;
     private final Rescheduler rescheduler;
     private final UncheckableReporter reporter;
     private final String[] launcherNames;
@@ -52,10 +52,10 @@ public final class SchedulePoller {
     public SchedulePoller(Jdbi jdbi, Map<String, Launcher> launchers, PollerSettings settings) {
         this.jdbi = jdbi;
         this.settings = settings;
-        this.checker = new ScheduleChecker(jdbi, launchers, settings);
+        this.launcherNames = launchers.keySet().toArray(String[]::new);
+        this.checker = new ChunkChecker(jdbi, new ScheduleChecker(jdbi, launchers, settings), launcherNames, settings);
         this.rescheduler = new Rescheduler(jdbi, settings.batchLimit());
         this.reporter = new UncheckableReporter(jdbi, launchers.keySet(), settings);
-        this.launcherNames = launchers.keySet().toArray(String[]::new);
         this.capabilities = settings.capabilities().toArray(String[]::new);
         this.errors = new LoopErrors(log, "Poll loop on node " + settings.nodeId());
     }
@@ -120,13 +120,14 @@ public final class SchedulePoller {
                 }
                 int rescheduled = sidePass("recomputing next_run after timetable changes",
                         () -> rescheduler.rescheduleChanged(nowParam()));
-                List<Due> due = lock.createQuery(LIST_DUE)
+                List<ChunkChecker.Due> due = lock.createQuery(LIST_DUE)
                         .bind("now", nowParam()).bind("limit", settings.batchLimit())
                         .bind("launchers", launcherNames).bind("capabilities", capabilities)
-                        .map((rs, ctx) -> new Due(rs.getString("name"), rs.getTimestamp("slot")))
+                        .map((rs, ctx) -> new ChunkChecker.Due(rs.getString("name"), DueSchedule.instant(rs, "slot")))
                         .list();
                 log.debug("Tick on node {}: {} schedule(s) due", settings.nodeId(), due.size());
-                int[] counts = checkAll(due);
+                int[] counts = new int[4];
+                checker.checkAll(due, counts);
                 int reported = sidePass("reporting schedules this node cannot check",
                         () -> reporter.reportOnce(nowParam()));
                 lock.createUpdate(MARK_LED_TICK).bind("nodeId", settings.nodeId()).bind("now", nowParam()).execute();
@@ -149,30 +150,6 @@ public final class SchedulePoller {
             log.debug("Poll loop side pass failed", e);
             return 0;
         }
-    }
-
-    /** @return launched, skipped, failed, not checked */
-    private int[] checkAll(List<Due> due) {
-        int[] counts = new int[4];
-        for (Due d : due) {
-            CheckOutcome outcome;
-            try {
-                outcome = checker.check(d.name(), d.slot().toInstant());
-            } catch (RuntimeException e) {
-                // Not even a failure could be recorded (the database went away mid-check): one line.
-                log.error("Schedule '{}' could not be checked; it stays due: {}", d.name(), CheckRecorder.describe(e));
-                log.debug("Schedule '{}' could not be checked", d.name(), e);
-                counts[3]++;
-                continue;
-            }
-            switch (outcome) {
-                case LAUNCHED -> counts[0]++;
-                case SKIPPED -> counts[1]++;
-                case FAILED -> counts[2]++;
-                default -> counts[3]++;
-            }
-        }
-        return counts;
     }
 
     private void loop() {
@@ -200,9 +177,6 @@ public final class SchedulePoller {
 
     private Instant nowParam() {
         return settings.clock() == null ? null : settings.clock().instant();
-    }
-
-    private record Due(String name, Timestamp slot) {
     }
 
     /** Whether this loop's last attempt failed because the database could not be reached. */

@@ -50,7 +50,6 @@ final class UncheckableReporter {
     int reportOnce(Instant now) {
         try (Handle h = jdbi.open()) {
             return h.inTransaction(tx -> {
-                tx.createQuery(MARK_ORIGIN).mapTo(String.class).one();
                 List<Uncheckable> rows = tx.createQuery(LIST_UNCHECKABLE)
                         .bind("now", now)
                         .bind("launchers", launchers.toArray(String[]::new))
@@ -61,6 +60,10 @@ final class UncheckableReporter {
                                 List.of((String[]) rs.getArray("requires").getArray()), DueSchedule.instant(rs, "slot"),
                                 rs.getString("pending_trigger"), DueSchedule.instant(rs, "now")))
                         .list();
+                if (!rows.isEmpty()) {
+                    // Only before a write: an idle tick saves the round trip.
+                    tx.createQuery(MARK_ORIGIN).mapTo(String.class).one();
+                }
                 for (Uncheckable row : rows) {
                     report(tx, row);
                     reported.add(row.name());

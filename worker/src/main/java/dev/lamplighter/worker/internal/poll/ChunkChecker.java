@@ -1,0 +1,195 @@
+package dev.lamplighter.worker.internal.poll;
+
+import dev.lamplighter.Decision;
+import dev.lamplighter.internal.SqlFiles;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Checks a chunk of due schedules in one transaction, with the guarantees of a check on its own
+ * ({@link ScheduleChecker}): the chunk's due rows are taken in one statement ({@code FOR UPDATE SKIP
+ * LOCKED}, {@code next_run} still the slot), their active jobs are looked up in one statement, each
+ * check runs in its own savepoint, set when the launcher or the enqueue first uses the connection
+ * ({@link LazySavepoint}; its failure rolls back only that savepoint and is recorded as that
+ * schedule's failure), and the outcomes are written in two statements ({@link ChunkRecords})
+ * before the chunk commits. Launched jobs are enqueued through the same insert with the dedup key
+ * {@code <schedule>@<slot>}.
+ *
+ * <p>If the chunk's transaction fails outside a savepoint (a launcher that commits, rolls back or
+ * closes its connection, a value the batched writes cannot store, a lost connection), the whole
+ * chunk is rolled back and its schedules are checked again one by one, each in its own
+ * transaction, so that one broken row never costs the others their check.
+ */
+final class ChunkChecker {
+
+    private static final Logger log = LoggerFactory.getLogger(ScheduleChecker.class);
+
+    private static final String MARK_ORIGIN = SqlFiles.load("scheduler/mark_origin");
+    private static final String LOCK_DUE_CHUNK = SqlFiles.load("scheduled_jobs/lock_due_chunk");
+    private static final String FIND_ACTIVE_JOBS = SqlFiles.load("scheduled_jobs/find_active_jobs");
+
+    /** A due slot as listed by the tick. */
+    record Due(String name, Instant slot) {
+    }
+
+    private final Jdbi jdbi;
+    private final ScheduleChecker checker;
+    private final CheckRecorder recorder;
+    private final PollerSettings settings;
+    private final String[] launcherNames;
+    private final String[] capabilities;
+
+    ChunkChecker(Jdbi jdbi, ScheduleChecker checker, String[] launcherNames, PollerSettings settings) {
+        this.jdbi = jdbi;
+        this.checker = checker;
+        this.recorder = new CheckRecorder(settings);
+        this.settings = settings;
+        this.launcherNames = launcherNames;
+        this.capabilities = settings.capabilities().toArray(String[]::new);
+    }
+
+    /** Checks {@code due} in chunks; adds to {@code counts}: launched, skipped, failed, not checked. */
+    void checkAll(List<Due> due, int[] counts) {
+        int size = settings.chunkSize();
+        for (int from = 0; from < due.size(); from += size) {
+            List<Due> chunk = due.subList(from, Math.min(due.size(), from + size));
+            if (chunk.size() == 1) {
+                checkOneByOne(chunk, counts);
+            } else {
+                checkChunk(chunk, counts);
+            }
+        }
+    }
+
+    private void checkChunk(List<Due> chunk, int[] counts) {
+        ChunkRecords batch = new ChunkRecords();
+        Map<String, CheckOutcome> outcomes;
+        try (Handle h = jdbi.open()) {
+            outcomes = h.inTransaction(tx -> checkIn(tx, chunk, batch));
+        } catch (RuntimeException e) {
+            log.warn("Poll loop on node {}: a chunk of {} checks failed as a whole ({}); checking them one by one",
+                    settings.nodeId(), chunk.size(), CheckRecorder.describe(e));
+            log.debug("Chunk of checks failed", e);
+            checkOneByOne(chunk, counts);
+            return;
+        }
+        batch.logLines();
+        for (Due d : chunk) {
+            count(outcomes.getOrDefault(d.name(), CheckOutcome.TAKEN), counts);
+        }
+    }
+
+    private Map<String, CheckOutcome> checkIn(Handle h, List<Due> chunk, ChunkRecords batch) {
+        h.createQuery(MARK_ORIGIN).mapTo(String.class).one();
+        String[] names = chunk.stream().map(Due::name).toArray(String[]::new);
+        String[] slots = chunk.stream().map(d -> d.slot().toString()).toArray(String[]::new);
+        List<DueSchedule> rows = h.createQuery(LOCK_DUE_CHUNK)
+                .bind("names", names).bind("slots", slots).bind("now", nowParam())
+                .bind("launchers", launcherNames).bind("capabilities", capabilities)
+                .map((rs, ctx) -> DueSchedule.map(rs)).list();
+        Map<String, CheckOutcome> outcomes = new HashMap<>();
+        if (rows.isEmpty()) {
+            return outcomes;
+        }
+        Map<String, Decision> active = activeJobs(h, rows);
+        for (DueSchedule row : rows) {
+            MDC.put("schedule", row.name());
+            try {
+                outcomes.put(row.name(), checkRow(h, batch, row, active));
+            } finally {
+                MDC.remove("schedule");
+            }
+        }
+        batch.flush(h, settings.nodeId());
+        return outcomes;
+    }
+
+    private CheckOutcome checkRow(Handle h, ChunkRecords batch, DueSchedule row, Map<String, Decision> active) {
+        long started = System.nanoTime();
+        long mark = batch.mark();
+        ScheduleChecker.Attempt attempt = new ScheduleChecker.Attempt();
+        LazySavepoint savepoint = new LazySavepoint(h.getConnection());
+        try {
+            CheckOutcome outcome = checker.decide(h, batch, savepoint.connection(), savepoint::forEnqueue, row, started,
+                    attempt,
+                    name -> Optional.ofNullable(active.get(name)));
+            savepoint.release();
+            if (attempt.committedLine != null) {
+                batch.afterCommit(attempt.committedLine);
+            }
+            return outcome;
+        } catch (Exception e) {
+            batch.truncate(mark);
+            if (savepoint.unguarded()) {
+                throw new ChunkBrokeException(row.name(), e);
+            }
+            // If the transaction cannot go back to the savepoint, this throws: the chunk is rolled
+            // back and checked one by one.
+            try {
+                savepoint.rollback();
+            } catch (java.sql.SQLException broken) {
+                throw new ChunkBrokeException(row.name(), broken);
+            }
+            recorder.fail(h, batch, row, e, ScheduleChecker.elapsedMs(started));
+            return CheckOutcome.FAILED;
+        }
+    }
+
+    /** A check that its chunk's transaction could not survive. */
+    static final class ChunkBrokeException extends dev.lamplighter.LamplighterException {
+        private static final long serialVersionUID = 1L;
+
+        ChunkBrokeException(String schedule, Throwable cause) {
+            super("the check of schedule '" + schedule + "' ended its chunk's transaction: "
+                    + CheckRecorder.describe(cause), cause);
+        }
+    }
+
+    private static Map<String, Decision> activeJobs(Handle h, List<DueSchedule> rows) {
+        Map<String, Decision> active = new HashMap<>();
+        h.createQuery(FIND_ACTIVE_JOBS).bind("names", rows.stream().map(DueSchedule::name).toArray(String[]::new))
+                .map((rs, ctx) -> {
+                    active.put(rs.getString("schedule_name"), ScheduleChecker.stillActive(rs.getLong("job_id"),
+                            rs.getString("status")));
+                    return null;
+                })
+                .list();
+        return active;
+    }
+
+    private void checkOneByOne(List<Due> chunk, int[] counts) {
+        for (Due d : chunk) {
+            CheckOutcome outcome;
+            try {
+                outcome = checker.check(d.name(), d.slot());
+            } catch (RuntimeException e) {
+                // Not even a failure could be recorded (the database went away mid-check): one line.
+                log.error("Schedule '{}' could not be checked; it stays due: {}", d.name(), CheckRecorder.describe(e));
+                log.debug("Schedule '{}' could not be checked", d.name(), e);
+                outcome = CheckOutcome.TAKEN;
+            }
+            count(outcome, counts);
+        }
+    }
+
+    private static void count(CheckOutcome outcome, int[] counts) {
+        switch (outcome) {
+            case LAUNCHED -> counts[0]++;
+            case SKIPPED -> counts[1]++;
+            case FAILED -> counts[2]++;
+            default -> counts[3]++;
+        }
+    }
+
+    private Instant nowParam() {
+        return settings.clock() == null ? null : settings.clock().instant();
+    }
+}
