@@ -164,7 +164,8 @@ public final class QueueBenchmark {
     }
 
     private static List<String> redact(String[] args) {
-        return Arrays.stream(args).map(a -> a.replaceAll("//([^:/@]+):[^@]*@", "//$1:***@")).toList();
+        return Arrays.stream(args).map(a -> a.replaceAll("//([^:/@]+):[^@]*@", "//$1:***@"))
+                .map(a -> a.contains(" ") ? "\"" + a + "\"" : a).toList();
     }
 
     private static int intOpt(Map<String, String> opt, String name, int dflt) {
