@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * {@code --threads 2,8}, {@code --enqueue 5000}, {@code --rate 100}, {@code --latency-seconds 20},
  * {@code --schedules 1000,10000}, {@code --quick} (small sizes, one repeat: under a minute),
  * {@code --docs docs} (write docs/performance.md and docs/performance-drain.svg),
- * {@code --label "..."} (what the run measured, e.g. the commit).
+ * {@code --label "..."} (what the run measured, e.g. the commit), {@code --redraw-chart docs} (draw
+ * docs/performance-drain.svg again from the table in docs/performance.md, measuring nothing).
  */
 public final class QueueBenchmark {
 
@@ -37,6 +38,10 @@ public final class QueueBenchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = options(args);
+        if (opt.containsKey("redraw-chart")) {
+            Report.redrawChart(Path.of(opt.get("redraw-chart")));
+            return;
+        }
         boolean quick = opt.containsKey("quick");
         String url = opt.getOrDefault("database-url", System.getenv("LAMPLIGHTER_DATABASE_URL"));
         if (url == null || url.isBlank()) {
