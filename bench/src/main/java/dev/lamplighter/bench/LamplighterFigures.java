@@ -56,6 +56,19 @@ final class LamplighterFigures {
         return start.until(Measure.Mark.now(jdbi));
     }
 
+    /** {@code n} jobs in one {@code enqueueAll} statement. */
+    Measure enqueueAll(int n) {
+        clearJobs();
+        LamplighterClient client = LamplighterClient.create(ds);
+        java.util.List<JobRequest> requests = new java.util.ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            requests.add(JobRequest.builder(ENQUEUE_TYPE).put("i", i).build());
+        }
+        Measure.Mark start = Measure.Mark.now(jdbi);
+        client.enqueueAll(requests);
+        return start.until(Measure.Mark.now(jdbi));
+    }
+
     /** {@code n} transactions of one enqueue each. */
     Measure enqueueOneEach(int n) {
         clearJobs();

@@ -86,15 +86,15 @@ public final class QueueBenchmark {
             String lampName = "Lamplighter " + Lamplighter.VERSION;
             List<Measure> oneTx = new ArrayList<>();
             List<Measure> oneEach = new ArrayList<>();
+            List<Measure> bulk = new ArrayList<>();
             for (int r = 0; r < repeats; r++) {
                 oneTx.add(lamp.enqueueOneTransaction(enqueue));
                 oneEach.add(lamp.enqueueOneEach(enqueue));
+                bulk.add(lamp.enqueueAll(enqueue));
             }
             report.add(jobsRow("enqueue, " + enqueue + " in 1 tx", lampName, oneTx, enqueue));
             report.add(jobsRow("enqueue, " + enqueue + " tx of 1", lampName, oneEach, enqueue));
-            // TODO bulk enqueue: add a row for LamplighterClient.enqueueAll once it exists (not in this build).
-            report.add(new Report.Row("enqueue, enqueueAll of " + enqueue, lampName, "jobs/s", List.of(), Double.NaN, Double.NaN,
-                    "no LamplighterClient.enqueueAll yet"));
+            report.add(jobsRow("enqueue, enqueueAll of " + enqueue, lampName, bulk, enqueue));
 
             List<Double> p50 = new ArrayList<>();
             List<Double> p99 = new ArrayList<>();
