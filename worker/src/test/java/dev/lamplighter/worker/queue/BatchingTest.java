@@ -18,10 +18,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -134,6 +136,64 @@ class BatchingTest {
                 .containsEntry("attempts", 2).containsEntry("result_text", "{\"by\": \"fresh\"}");
         assertThat(stale.completedCount()).isZero();
         assertThat(fresh.completedCount()).isEqualTo(1);
+    }
+
+    @Test
+    void a_completion_batch_that_loses_its_connection_is_retried_and_completes_each_job_once() throws Exception {
+        jdbi.useHandle(h -> h.execute("INSERT INTO lamplighter.counters (name, value, consumed) VALUES ('changes', 9, 0)"));
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(client.enqueue(JobRequest.builder("work").maxAttempts(1).build()));
+        }
+        jdbi.useHandle(h -> h.createUpdate("UPDATE lamplighter.jobs SET consumes = jsonb_build_object('changes', 7) "
+                + "WHERE job_id = :id").bind("id", ids.get(1)).execute());
+        CountDownLatch started = new CountDownLatch(3);
+        CountDownLatch proceed = new CountDownLatch(1);
+        AtomicInteger runs = new AtomicInteger();
+        WorkerPool pool = new WorkerPool(jdbi, Map.of("work", JobHandler.of("work", ctx -> {
+            runs.incrementAndGet();
+            started.countDown();
+            assertThat(proceed.await(HARD_TIMEOUT_S, TimeUnit.SECONDS)).isTrue();
+            return Map.of("ok", true);
+        })), settings("w1", 3).withCompletionFlush(Duration.ofMillis(200)));
+        Thread worker = new Thread(pool::runOnce, "test-run-once");
+        worker.start();
+        assertThat(started.await(HARD_TIMEOUT_S, TimeUnit.SECONDS)).isTrue();
+
+        try (Handle holder = jdbi.open()) {
+            holder.begin();
+            holder.createQuery("SELECT job_id FROM lamplighter.jobs WHERE job_id = :id FOR UPDATE")
+                    .bind("id", ids.get(1)).mapTo(Long.class).one();
+            proceed.countDown();
+            int holderPid = holder.createQuery("SELECT pg_backend_pid()").mapTo(Integer.class).one();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(HARD_TIMEOUT_S);
+            Optional<Integer> waiting = Optional.empty();
+            while (waiting.isEmpty() && System.nanoTime() < deadline) {
+                waiting = jdbi.withHandle(h -> h.createQuery("""
+                                SELECT pid FROM pg_stat_activity
+                                WHERE :holder = ANY (pg_blocking_pids(pid)) AND query LIKE '%unnest%'""")
+                        .bind("holder", holderPid).mapTo(Integer.class).findFirst());
+            }
+            assertThat(waiting).as("the batched completion waits on the row lock").isPresent();
+            int pid = waiting.get();
+            boolean killed = jdbi.withHandle(h -> h.createQuery("SELECT pg_terminate_backend(:pid)")
+                    .bind("pid", pid).mapTo(Boolean.class).one());
+            assertThat(killed).isTrue();
+            holder.rollback();
+        }
+        worker.join(TimeUnit.SECONDS.toMillis(HARD_TIMEOUT_S));
+        assertThat(worker.isAlive()).isFalse();
+        pool.stop();
+
+        for (long id : ids) {
+            assertThat(job(id)).as("job %d completed by the retried batch", id).containsEntry("status", "completed")
+                    .containsEntry("attempts", 1).containsEntry("result_text", "{\"ok\": true}");
+        }
+        assertThat(runs.get()).as("each handler ran once").isEqualTo(3);
+        assertThat(pool.completedCount()).isEqualTo(3);
+        long consumed = jdbi.withHandle(h -> h.createQuery("SELECT consumed FROM lamplighter.counters WHERE name = 'changes'")
+                .mapTo(Long.class).one());
+        assertThat(consumed).as("the counter moved with its job's completion").isEqualTo(7);
     }
 
     @Test
