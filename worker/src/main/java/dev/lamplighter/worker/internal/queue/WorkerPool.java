@@ -31,7 +31,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Claims queued jobs of the types it has handlers for and runs up to {@code threads} of them at
- * once. Wakes on {@link #wake()} (a NOTIFY on {@code lamplighter_jobs}), when a slot frees, and
+ * once. One claim takes jobs for the free threads and for a local buffer of {@code prefetch}
+ * claimed-but-not-started attempts, from which a thread that frees takes its next job without a
+ * round trip; the next claim is made once the buffer runs low. Completions are written in batches
+ * by the {@link CompletionBatcher}. Wakes on {@link #wake()} (a NOTIFY on {@code lamplighter_jobs}), when a slot frees, and
  * when the next queued job of its types becomes due (the database says how long that is, so a
  * node whose clock is off still wakes on time); polls every {@code pollInterval} as the fallback.
  * Each claimed attempt holds a lease that a heartbeat extends every lease/3 while its handler runs
@@ -41,8 +44,9 @@ import org.slf4j.LoggerFactory;
  * <p>Running an attempt and its time limit: {@link AttemptRunner}. Recording its outcome, apart
  * from running it, with retries while the lease holds: {@link OutcomeWriter}.
  *
- * <p>{@link #stop()} stops claiming, waits up to the drain timeout for in-flight jobs, then gives
- * the unfinished ones back to the queue.
+ * <p>{@link #stop()} stops claiming, gives the prefetched attempts back to the queue (attempt not
+ * counted), waits up to the drain timeout for in-flight jobs, writes the completions that wait for
+ * their batch, then gives the unfinished ones back to the queue.
  */
 public final class WorkerPool {
 
