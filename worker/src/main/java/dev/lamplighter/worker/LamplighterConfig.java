@@ -42,6 +42,13 @@ public final class LamplighterConfig {
     /** Most {@link #workerThreads()}: 256 (the fewest is 0: no worker on this node). */
     public static final int MAX_WORKER_THREADS = 256;
 
+    /** Most {@link #workerPrefetch()}: 1000 (the default is twice the worker threads, the fewest 0). */
+    public static final int MAX_WORKER_PREFETCH = 1000;
+    /** Default {@link #workerCompletionFlush()}: 10 ms. */
+    public static final Duration DEFAULT_WORKER_COMPLETION_FLUSH = Duration.ofMillis(10);
+    /** Longest {@link #workerCompletionFlush()}: 1 s (the shortest is 0: write at once). */
+    public static final Duration MAX_WORKER_COMPLETION_FLUSH = Duration.ofSeconds(1);
+
     /** Default {@link #workerPollInterval()}: 5 s. */
     public static final Duration DEFAULT_WORKER_POLL_INTERVAL = Duration.ofSeconds(5);
     /** Shortest {@link #workerPollInterval()}: 50 ms. */
@@ -92,6 +99,8 @@ public final class LamplighterConfig {
     private final Duration launcherRetryBase;
     private final int workerThreads;
     private final Duration workerPollInterval;
+    private final int workerPrefetch;
+    private final Duration workerCompletionFlush;
     private final Duration jobLease;
     private final Duration jobRetryBase;
     private final Duration jobRetryMax;
@@ -110,6 +119,8 @@ public final class LamplighterConfig {
         this.launcherRetryBase = b.launcherRetryBase;
         this.workerThreads = b.workerThreads;
         this.workerPollInterval = b.workerPollInterval;
+        this.workerPrefetch = b.workerPrefetch == null ? defaultWorkerPrefetch(b.workerThreads) : b.workerPrefetch;
+        this.workerCompletionFlush = b.workerCompletionFlush;
         this.jobLease = b.jobLease;
         this.jobRetryBase = b.jobRetryBase;
         this.jobRetryMax = b.jobRetryMax;
@@ -198,6 +209,36 @@ public final class LamplighterConfig {
      * @return the worker poll interval
      */
     public Duration workerPollInterval() { return workerPollInterval; }
+
+    /**
+     * {@code LAMPLIGHTER_WORKER_PREFETCH}: claimed jobs a node keeps waiting for a free thread, so
+     * that a thread never waits for a claim's round trip; default twice the worker threads, 0 to
+     * 1000. Waiting jobs hold a lease like running ones (the heartbeat extends it) and go back to
+     * the queue, their attempt not counted, when the node stops.
+     *
+     * @return the number of prefetched jobs
+     */
+    public int workerPrefetch() { return workerPrefetch; }
+
+    /**
+     * {@code LAMPLIGHTER_WORKER_COMPLETION_FLUSH}: how long a finished job's outcome waits to be
+     * written together with others' (one statement, one transaction per batch); default 10 ms, 0
+     * (write at once what is there) to 1 s.
+     *
+     * @return the completion flush interval
+     */
+    public Duration workerCompletionFlush() { return workerCompletionFlush; }
+
+    /**
+     * The default {@link #workerPrefetch()} for {@code threads}: twice the threads, at most
+     * {@link #MAX_WORKER_PREFETCH}.
+     *
+     * @param threads the worker threads
+     * @return the default prefetch
+     */
+    public static int defaultWorkerPrefetch(int threads) {
+        return Math.min(MAX_WORKER_PREFETCH, 2 * Math.max(0, threads));
+    }
 
     /**
      * {@code LAMPLIGHTER_JOB_LEASE}: how long a claimed job is this node's before the rescuer may
@@ -295,6 +336,8 @@ public final class LamplighterConfig {
         b.launcherRetryBase = launcherRetryBase;
         b.workerThreads = workerThreads;
         b.workerPollInterval = workerPollInterval;
+        b.workerPrefetch = workerPrefetch;
+        b.workerCompletionFlush = workerCompletionFlush;
         b.jobLease = jobLease;
         b.jobRetryBase = jobRetryBase;
         b.jobRetryMax = jobRetryMax;
@@ -316,6 +359,8 @@ public final class LamplighterConfig {
                 + ", launcherRetryBase=" + Durations.human(launcherRetryBase)
                 + ", workerThreads=" + workerThreads
                 + ", workerPollInterval=" + Durations.human(workerPollInterval)
+                + ", workerPrefetch=" + workerPrefetch
+                + ", workerCompletionFlush=" + Durations.human(workerCompletionFlush)
                 + ", jobLease=" + Durations.human(jobLease)
                 + ", jobRetryBase=" + Durations.human(jobRetryBase)
                 + ", jobRetryMax=" + Durations.human(jobRetryMax)
@@ -336,6 +381,8 @@ public final class LamplighterConfig {
         private Duration launcherRetryBase = DEFAULT_LAUNCHER_RETRY_BASE;
         private int workerThreads = DEFAULT_WORKER_THREADS;
         private Duration workerPollInterval = DEFAULT_WORKER_POLL_INTERVAL;
+        private Integer workerPrefetch;
+        private Duration workerCompletionFlush = DEFAULT_WORKER_COMPLETION_FLUSH;
         private Duration jobLease = DEFAULT_JOB_LEASE;
         private Duration jobRetryBase = DEFAULT_JOB_RETRY_BASE;
         private Duration jobRetryMax = DEFAULT_JOB_RETRY_MAX;
@@ -397,6 +444,22 @@ public final class LamplighterConfig {
          * @return this builder
          */
         public Builder workerPollInterval(Duration d) { this.workerPollInterval = d; return this; }
+
+        /**
+         * Sets {@link LamplighterConfig#workerPrefetch()}.
+         *
+         * @param n claimed jobs kept waiting for a thread
+         * @return this builder
+         */
+        public Builder workerPrefetch(int n) { this.workerPrefetch = n; return this; }
+
+        /**
+         * Sets {@link LamplighterConfig#workerCompletionFlush()}.
+         *
+         * @param d the completion flush interval
+         * @return this builder
+         */
+        public Builder workerCompletionFlush(Duration d) { this.workerCompletionFlush = d; return this; }
 
         /**
          * Sets {@link LamplighterConfig#jobLease()}.
@@ -505,6 +568,11 @@ public final class LamplighterConfig {
             within("jobTimeout (LAMPLIGHTER_JOB_TIMEOUT)", jobTimeout, MIN_JOB_TIMEOUT, MAX_JOB_TIMEOUT);
             within("shutdownTimeout (LAMPLIGHTER_SHUTDOWN_TIMEOUT)", shutdownTimeout, Duration.ZERO, MAX_SHUTDOWN_TIMEOUT);
             within("workerThreads (LAMPLIGHTER_WORKER_THREADS)", workerThreads, 0, MAX_WORKER_THREADS);
+            if (workerPrefetch != null) {
+                within("workerPrefetch (LAMPLIGHTER_WORKER_PREFETCH)", workerPrefetch, 0, MAX_WORKER_PREFETCH);
+            }
+            within("workerCompletionFlush (LAMPLIGHTER_WORKER_COMPLETION_FLUSH)", workerCompletionFlush, Duration.ZERO,
+                    MAX_WORKER_COMPLETION_FLUSH);
             if (nodeId == null || !nodeId.matches("[A-Za-z0-9_.:@-]{1,128}")) {
                 throw new IllegalArgumentException("nodeId (LAMPLIGHTER_NODE_ID) = "
                         + (nodeId == null ? "null" : "\"" + nodeId + "\"")

@@ -88,4 +88,19 @@ class EnvironmentConfigTest {
         assertThatThrownBy(() -> from(Map.of("LAMPLIGHTER_NODE_ID", "a b")))
                 .hasMessageStartingWith("nodeId (LAMPLIGHTER_NODE_ID) = \"a b\" is not allowed");
     }
+
+    @Test
+    void the_worker_prefetch_defaults_to_twice_the_threads_and_both_batching_settings_are_bounded() {
+        LamplighterConfig c = from(Map.of("LAMPLIGHTER_WORKER_THREADS", "8"));
+        assertThat(c.workerPrefetch()).isEqualTo(16);
+        assertThat(c.workerCompletionFlush()).isEqualTo(Duration.ofMillis(10));
+        LamplighterConfig set = from(Map.of("LAMPLIGHTER_WORKER_PREFETCH", "0", "LAMPLIGHTER_WORKER_COMPLETION_FLUSH", "50ms"));
+        assertThat(set.workerPrefetch()).isZero();
+        assertThat(set.workerCompletionFlush()).isEqualTo(Duration.ofMillis(50));
+        assertThatThrownBy(() -> from(Map.of("LAMPLIGHTER_WORKER_PREFETCH", "5000")))
+                .hasMessage("workerPrefetch (LAMPLIGHTER_WORKER_PREFETCH) = 5000 is not allowed: expected from 0 to 1000");
+        assertThatThrownBy(() -> from(Map.of("LAMPLIGHTER_WORKER_COMPLETION_FLUSH", "2s")))
+                .hasMessage("workerCompletionFlush (LAMPLIGHTER_WORKER_COMPLETION_FLUSH) = 2s is not allowed: "
+                        + "expected from 0s to 1s");
+    }
 }

@@ -122,7 +122,9 @@ class JobTimeoutTest {
         });
         long hang = client.enqueue(JobRequest.builder("hang").priority(9).build());
         long after = client.enqueue(JobRequest.builder("next").build());
-        WorkerPool pool = new WorkerPool(jdbi, Map.of("hang", stubborn, "next", next), settings(1));
+        // No prefetch: the lease counts below are the stubborn attempt's alone (a prefetched "next"
+        // would hold a lease that the heartbeat renews too).
+        WorkerPool pool = new WorkerPool(jdbi, Map.of("hang", stubborn, "next", next), settings(1).withPrefetch(0));
         try {
             pool.start();
             pool.wake();

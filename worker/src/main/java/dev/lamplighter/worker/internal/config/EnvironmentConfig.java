@@ -27,6 +27,8 @@ public final class EnvironmentConfig {
         duration(env, "LAMPLIGHTER_LAUNCHER_RETRY_BASE", b::launcherRetryBase);
         integer(env, "LAMPLIGHTER_WORKER_THREADS", b::workerThreads);
         duration(env, "LAMPLIGHTER_WORKER_POLL_INTERVAL", b::workerPollInterval);
+        integer(env, "LAMPLIGHTER_WORKER_PREFETCH", b::workerPrefetch);
+        duration(env, "LAMPLIGHTER_WORKER_COMPLETION_FLUSH", b::workerCompletionFlush);
         duration(env, "LAMPLIGHTER_JOB_LEASE", b::jobLease);
         duration(env, "LAMPLIGHTER_JOB_RETRY_BASE", b::jobRetryBase);
         duration(env, "LAMPLIGHTER_JOB_RETRY_MAX", b::jobRetryMax);

@@ -126,6 +126,11 @@ final class Attempt {
         return state == State.CLAIMED || (state == State.RUNNING && nowNanos - startedNanos < timeout.toNanos());
     }
 
+    /** Whether the handler has not started yet (a prefetched attempt). */
+    synchronized boolean unstarted() {
+        return state == State.CLAIMED;
+    }
+
     /** Whether this attempt's outcome is not yet recorded or given up (shutdown releases these). */
     synchronized boolean unfinished() {
         return state != State.DONE && state != State.ABANDONED;
@@ -147,10 +152,24 @@ final class Attempt {
                 state = State.DONE;
             }
         }
+        freeSlot();
+        done.complete(null);
+    }
+
+    /**
+     * Frees the worker slot before the outcome is recorded: the outcome waits for the next batched
+     * write, and the thread may take the next job meanwhile. Idempotent.
+     */
+    void freeSlot() {
         if (slotReleased.compareAndSet(false, true)) {
             releaseSlot.run();
         }
-        done.complete(null);
+    }
+
+    /** A prefetched attempt that never started went back to the queue: done, without a slot to free. */
+    void releasedUnstarted() {
+        slotReleased.set(true);
+        finish();
     }
 
     /** Completes when the outcome is recorded or given up, not when an abandoned thread returns. */

@@ -39,15 +39,17 @@ final class AttemptRunner {
     private final Map<String, JobHandler> handlers;
     private final WorkerSettings settings;
     private final OutcomeWriter writer;
+    private final CompletionBatcher batcher;
     private final BooleanSupplier shuttingDown;
     private final ScheduledThreadPoolExecutor watchdog;
     private final AtomicInteger abandoned = new AtomicInteger();
 
     AttemptRunner(Map<String, JobHandler> handlers, WorkerSettings settings, OutcomeWriter writer,
-                  BooleanSupplier shuttingDown) {
+                  CompletionBatcher batcher, BooleanSupplier shuttingDown) {
         this.handlers = handlers;
         this.settings = settings;
         this.writer = writer;
+        this.batcher = batcher;
         this.shuttingDown = shuttingDown;
         this.watchdog = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "lamplighter-job-watchdog");
@@ -110,19 +112,25 @@ final class AttemptRunner {
                         settings.nodeId());
                 return;
             }
+            boolean handedOver = false;
             try {
                 if (found == Attempt.State.TIMED_OUT) {
                     writer.failed(attempt, attempt.timeoutMessage(), null);
                 } else if (error == null) {
-                    writer.completed(attempt, resultJson, ranMs);
+                    // The batcher finishes the attempt once its completion is written.
+                    handedOver = true;
+                    batcher.submit(attempt, resultJson, ranMs);
                 } else {
                     writer.failed(attempt, describe(error), error);
                 }
             } catch (RuntimeException e) {
                 log.error("Job {} ({}) attempt {}: recording its outcome failed; the rescuer will take it back after its "
                         + "lease: {}", job.jobId(), job.jobType(), job.attempt(), e.toString(), e);
+                handedOver = false;
             } finally {
-                attempt.finish();
+                if (!handedOver) {
+                    attempt.finish();
+                }
             }
         } finally {
             MDC.remove("job");

@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 
 /** Every statement of the queue's worker side, one method each. Thread-safe. */
@@ -14,6 +16,7 @@ public final class JobStore {
 
     private static final String CLAIM_BATCH = SqlFiles.load("jobs/claim_batch");
     private static final String COMPLETE = SqlFiles.load("jobs/complete");
+    private static final String COMPLETE_BATCH = SqlFiles.load("jobs/complete_batch");
     private static final String FIND_OUTCOME = SqlFiles.load("jobs/find_outcome");
     private static final String CONSUME_COUNTERS = SqlFiles.load("counters/consume_for_job");
     private static final String FAIL_ATTEMPT = SqlFiles.load("jobs/fail_attempt");
@@ -74,6 +77,22 @@ public final class JobStore {
             }
             return ours;
         });
+    }
+
+    /**
+     * Completes these attempts (job id, attempt and result JSON, pairwise) and consumes the
+     * counters of the completed ones, in one statement and transaction.
+     *
+     * @return the ids of the jobs completed; the others are no longer this node's
+     */
+    Set<Long> completeBatch(Long[] jobIds, Integer[] attempts, String[] resultsJson) {
+        if (jobIds.length == 0) {
+            return Set.of();
+        }
+        return jdbi.withHandle(h -> h.createQuery(COMPLETE_BATCH)
+                .bind("jobIds", jobIds).bind("attempts", attempts).bind("results", resultsJson)
+                .bind("now", now()).bind("nodeId", nodeId)
+                .mapTo(Long.class).collect(Collectors.toSet()));
     }
 
     /** Whether the job is completed at {@code attempt}: a retried completion whose earlier try committed. */

@@ -75,7 +75,7 @@ final class OutcomeWriter {
      * A retried completion found nothing to change: an earlier try may have committed before its
      * connection broke (the client never saw the commit). Then the job is completed, not lost.
      */
-    private boolean earlierTryCommitted(ClaimedJob job) {
+    boolean earlierTryCommitted(ClaimedJob job) {
         try {
             return store.completedAt(job.jobId(), job.attempt());
         } catch (RuntimeException e) {

@@ -9,12 +9,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -29,7 +32,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Claims queued jobs of the types it has handlers for and runs up to {@code threads} of them at
- * once. Wakes on {@link #wake()} (a NOTIFY on {@code lamplighter_jobs}), when a slot frees, and
+ * once. One claim takes jobs for the free threads and for a local buffer of {@code prefetch}
+ * claimed-but-not-started attempts, from which a thread that frees takes its next job without a
+ * round trip; the next claim is made once the buffer runs low. Completions are written in batches
+ * by the {@link CompletionBatcher}. Wakes on {@link #wake()} (a NOTIFY on {@code lamplighter_jobs}), when a slot frees, and
  * when the next queued job of its types becomes due (the database says how long that is, so a
  * node whose clock is off still wakes on time); polls every {@code pollInterval} as the fallback.
  * Each claimed attempt holds a lease that a heartbeat extends every lease/3 while its handler runs
@@ -39,8 +45,9 @@ import org.slf4j.LoggerFactory;
  * <p>Running an attempt and its time limit: {@link AttemptRunner}. Recording its outcome, apart
  * from running it, with retries while the lease holds: {@link OutcomeWriter}.
  *
- * <p>{@link #stop()} stops claiming, waits up to the drain timeout for in-flight jobs, then gives
- * the unfinished ones back to the queue.
+ * <p>{@link #stop()} stops claiming, gives the prefetched attempts back to the queue (attempt not
+ * counted), waits up to the drain timeout for in-flight jobs, writes the completions that wait for
+ * their batch, then gives the unfinished ones back to the queue.
  */
 public final class WorkerPool {
 
@@ -50,6 +57,9 @@ public final class WorkerPool {
     private final WorkerSettings settings;
     private final JobStore store;
     private final AttemptRunner runner;
+    private final CompletionBatcher batcher;
+    /** Claimed attempts waiting for a free slot (prefetched); their leases are extended like running ones'. */
+    private final Queue<Attempt> prefetched = new ConcurrentLinkedQueue<>();
     private final Semaphore slots;
     private final Set<Attempt> inFlight = ConcurrentHashMap.newKeySet();
     private final AtomicInteger completed = new AtomicInteger();
@@ -70,8 +80,10 @@ public final class WorkerPool {
         this.handlers = Map.copyOf(handlers);
         this.settings = settings;
         this.store = new JobStore(jdbi, settings.nodeId(), settings.clock());
-        this.runner = new AttemptRunner(this.handlers, settings,
-                new OutcomeWriter(store, settings, completed, System::nanoTime, () -> shuttingDown), () -> shuttingDown);
+        OutcomeWriter writer = new OutcomeWriter(store, settings, completed, System::nanoTime, () -> shuttingDown);
+        this.batcher = new CompletionBatcher(store, writer, completed, settings.completionFlush(), System::nanoTime,
+                settings.nodeId());
+        this.runner = new AttemptRunner(this.handlers, settings, writer, batcher, () -> shuttingDown);
         this.slots = new Semaphore(settings.threads());
         this.errors = new LoopErrors(log, "Worker loop on node " + settings.nodeId());
         this.summary = new WorkerSummary(settings.nodeId(), WorkerSummary.DEFAULT_EVERY);
@@ -91,8 +103,10 @@ public final class WorkerPool {
         loop = new Thread(this::loop, "lamplighter-worker-loop");
         loop.setDaemon(true);
         loop.start();
-        log.info("Worker pool started on node {}: {} thread(s) for job types {}, job timeout {}", settings.nodeId(),
-                settings.threads(), new TreeSet<>(handlers.keySet()), Durations.human(settings.jobTimeout()));
+        log.info("Worker pool started on node {}: {} thread(s) and {} prefetched job(s) for job types {}, job timeout {}, "
+                + "completions written every {}", settings.nodeId(), settings.threads(), settings.prefetch(),
+                new TreeSet<>(handlers.keySet()), Durations.human(settings.jobTimeout()),
+                Durations.human(settings.completionFlush()));
     }
 
     /** Claim at once (a job was enqueued). */
@@ -148,6 +162,7 @@ public final class WorkerPool {
             t = loop;
             loop = null;
             if (t == null) {
+                batcher.stop(settings.drainTimeout());
                 return;
             }
             running = false;
@@ -155,6 +170,10 @@ public final class WorkerPool {
         }
         wake();
         join(t);
+        int returned = releasePrefetched();
+        if (returned > 0) {
+            log.info("Worker pool on node {}: {} prefetched job(s) released back to the queue", settings.nodeId(), returned);
+        }
         executor.shutdown();
         List<Attempt> draining = List.copyOf(inFlight);
         try {
@@ -168,6 +187,8 @@ public final class WorkerPool {
         } catch (ExecutionException e) {
             log.error("Worker pool on node {}: draining failed: {}", settings.nodeId(), e.getCause().toString());
         }
+        // Completions waiting for their batch are written before anything unfinished is released.
+        batcher.stop(settings.drainTimeout());
         for (Attempt attempt : List.copyOf(inFlight)) {
             if (attempt.unfinished() && release(attempt)) {
                 log.info("Job {} released back to the queue at shutdown", attempt.job().jobId());
@@ -177,6 +198,25 @@ public final class WorkerPool {
         heartbeat.shutdownNow();
         runner.stop();
         log.info("Worker pool stopped on node {}", settings.nodeId());
+    }
+
+    /** Gives every prefetched attempt that has not started back to the queue, attempt not counted. */
+    private int releasePrefetched() {
+        int n = 0;
+        for (Attempt attempt = prefetched.poll(); attempt != null; attempt = prefetched.poll()) {
+            if (releaseUnstarted(attempt)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private boolean releaseUnstarted(Attempt attempt) {
+        try {
+            return release(attempt);
+        } finally {
+            attempt.releasedUnstarted();
+        }
     }
 
     private boolean release(Attempt attempt) {
@@ -190,18 +230,19 @@ public final class WorkerPool {
     }
 
     private void loop() {
+        int capacity = settings.threads() + settings.prefetch();
+        // Claim in batches: not for every slot that frees, but once the prefetched jobs run low.
+        int refillAt = Math.max(1, capacity / 2);
         while (running) {
             boolean mayHaveMore = false;
             Duration wait = settings.pollInterval();
             try {
-                int free = slots.availablePermits();
-                if (free > 0) {
-                    List<Attempt> attempts = claim(free, this::slotFreed);
-                    for (Attempt attempt : attempts) {
-                        slots.acquireUninterruptibly();
-                        executor.execute(() -> runner.run(attempt, executor));
-                    }
-                    mayHaveMore = attempts.size() == free;
+                int want = capacity - (settings.threads() - slots.availablePermits()) - prefetched.size();
+                if (want > 0 && (want >= refillAt || prefetched.isEmpty())) {
+                    List<Attempt> attempts = claim(want, this::slotFreed);
+                    prefetched.addAll(attempts);
+                    dispatch();
+                    mayHaveMore = attempts.size() == want;
                     if (!mayHaveMore) {
                         wait = untilNextDue(wait);
                     }
@@ -212,6 +253,25 @@ public final class WorkerPool {
             }
             if (!mayHaveMore) {
                 signal.await(wait, () -> running);
+            }
+        }
+    }
+
+    /** Starts prefetched attempts while slots are free. Safe to call from any thread. */
+    private void dispatch() {
+        // Once stopping, prefetched attempts are not started: stop() gives them back.
+        while (running && !prefetched.isEmpty() && slots.tryAcquire()) {
+            Attempt attempt = prefetched.poll();
+            if (attempt == null) {
+                slots.release();
+                continue;
+            }
+            try {
+                executor.execute(() -> runner.run(attempt, executor));
+            } catch (RejectedExecutionException e) {
+                // Stopping: the attempt never started, so it goes back to the queue.
+                slots.release();
+                releaseUnstarted(attempt);
             }
         }
     }
@@ -228,6 +288,7 @@ public final class WorkerPool {
 
     private void slotFreed() {
         slots.release();
+        dispatch();
         wake();
     }
 
@@ -236,12 +297,13 @@ public final class WorkerPool {
         List<ClaimedJob> jobs = store.claim(handlers.keySet(), limit, settings.lease());
         List<Attempt> attempts = new ArrayList<>(jobs.size());
         for (ClaimedJob job : jobs) {
-            Attempt attempt = runner.attemptOf(job, leaseExpires, () -> {
-                inFlight.removeIf(a -> a.job().jobId() == job.jobId() && a.job().attempt() == job.attempt());
-                ended.incrementAndGet();
-                releaseSlot.run();
-            });
+            Attempt attempt = runner.attemptOf(job, leaseExpires, releaseSlot);
             inFlight.add(attempt);
+            // Ended once its outcome is recorded (a batched completion counts as completed first).
+            attempt.done().whenComplete((ok, e) -> {
+                inFlight.remove(attempt);
+                ended.incrementAndGet();
+            });
             attempts.add(attempt);
         }
         if (!jobs.isEmpty()) {
