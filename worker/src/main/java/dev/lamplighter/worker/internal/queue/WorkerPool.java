@@ -239,12 +239,17 @@ public final class WorkerPool {
             try {
                 int want = capacity - (settings.threads() - slots.availablePermits()) - prefetched.size();
                 if (want > 0 && (want >= refillAt || prefetched.isEmpty())) {
+                    // Asked before the claim, not after: a job that becomes due between the two
+                    // statements is then either claimed or waited for. Asked after, it would be
+                    // neither (not due at the claim, no longer "future" for the question), and the
+                    // loop would sleep a whole poll interval.
+                    Duration nextDue = untilNextDue(wait);
                     List<Attempt> attempts = claim(want, this::slotFreed);
                     prefetched.addAll(attempts);
                     dispatch();
                     mayHaveMore = attempts.size() == want;
                     if (!mayHaveMore) {
-                        wait = untilNextDue(wait);
+                        wait = nextDue;
                     }
                 }
                 errors.succeeded();
