@@ -181,12 +181,7 @@ final class OperatorCommands {
 
         @Override
         public Integer call() {
-            withDatabase(main, db -> {
-                requireSchedule(db, name);
-                return update(ENABLE, name).apply(db);
-            });
-            main.out.println("Schedule '" + name + "' is enabled (retry_count = 0).");
-            return Main.EXIT_OK;
+            return setEnabled(main, name, ENABLE, "Schedule '" + name + "' is enabled (retry_count = 0).");
         }
     }
 
@@ -200,12 +195,17 @@ final class OperatorCommands {
 
         @Override
         public Integer call() {
-            withDatabase(main, db -> {
-                requireSchedule(db, name);
-                return update(DISABLE, name).apply(db);
-            });
-            main.out.println("Schedule '" + name + "' is disabled.");
-            return Main.EXIT_OK;
+            return setEnabled(main, name, DISABLE, "Schedule '" + name + "' is disabled.");
         }
+    }
+
+    /** enable / disable: the schedule must exist; runs {@code sql} on it and says what it did. */
+    private static Integer setEnabled(Main main, String name, String sql, String done) {
+        withDatabase(main, db -> {
+            requireSchedule(db, name);
+            return update(sql, name).apply(db);
+        });
+        main.out.println(done);
+        return Main.EXIT_OK;
     }
 }

@@ -6,8 +6,6 @@ import dev.lamplighter.Decision;
 import dev.lamplighter.JobHandler;
 import dev.lamplighter.LaunchContext;
 import dev.lamplighter.Launcher;
-import dev.lamplighter.Params;
-import dev.lamplighter.TriggerSource;
 import dev.lamplighter.client.LamplighterClient;
 import dev.lamplighter.conditions.Condition;
 import dev.lamplighter.conditions.Conditions;
@@ -15,18 +13,16 @@ import dev.lamplighter.worker.internal.poll.PollerSettings;
 import dev.lamplighter.worker.internal.poll.SchedulePoller;
 import dev.lamplighter.worker.internal.queue.WorkerPool;
 import dev.lamplighter.worker.internal.queue.WorkerSettings;
+import dev.lamplighter.worker.testing.DirectLaunchContext;
 import dev.lamplighter.worker.testing.MutableClock;
 import dev.lamplighter.worker.testing.TestClock;
 import dev.lamplighter.worker.testing.TestDatabase;
-import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -95,43 +91,6 @@ class ConditionsTest {
 
     private long number(String sql) {
         return jdbi.withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
-    }
-
-    private record Ctx(String scheduleName, Connection connection) implements LaunchContext {
-        @Override
-        public String jobType() {
-            return scheduleName;
-        }
-
-        @Override
-        public Params params() {
-            return Params.empty();
-        }
-
-        @Override
-        public Instant now() {
-            return START;
-        }
-
-        @Override
-        public Instant slot() {
-            return START;
-        }
-
-        @Override
-        public java.time.ZoneId timeZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Optional<Instant> lastSuccess() {
-            return Optional.empty();
-        }
-
-        @Override
-        public TriggerSource triggerSource() {
-            return TriggerSource.EVENT;
-        }
     }
 
     // ---- change counter -----------------------------------------------------------------------
@@ -218,7 +177,7 @@ class ConditionsTest {
         List<String> outcomes = new ArrayList<>();
         for (double r : ratios) {
             Condition c = Conditions.hysteresis("inactive_ratio", ctx -> r, 0.20, 0.10);
-            Decision d = jdbi.inTransaction(h -> c.evaluate(new Ctx("consolidate", h.getConnection())));
+            Decision d = jdbi.inTransaction(h -> c.evaluate(new DirectLaunchContext("consolidate", h.getConnection(), START)));
             outcomes.add((d.isLaunch() ? "launch: " : "skip: ") + d.reason());
         }
         assertThat(outcomes).containsExactly(
@@ -238,13 +197,13 @@ class ConditionsTest {
     void epoch_delta_launches_at_the_interval_and_claims_the_epoch() throws Exception {
         Condition c = Conditions.epochDelta("ingestion", 5);
         jdbi.useHandle(h -> h.execute("SELECT lamplighter.advance_epoch('ingestion', 4)"));
-        Decision four = jdbi.inTransaction(h -> c.evaluate(new Ctx("anneal", h.getConnection())));
+        Decision four = jdbi.inTransaction(h -> c.evaluate(new DirectLaunchContext("anneal", h.getConnection(), START)));
         assertThat(four.reason()).isEqualTo("epoch 'ingestion' delta (4) below interval (5)");
         client.advanceEpoch("ingestion");
-        Decision five = jdbi.inTransaction(h -> c.evaluate(new Ctx("anneal", h.getConnection())));
+        Decision five = jdbi.inTransaction(h -> c.evaluate(new DirectLaunchContext("anneal", h.getConnection(), START)));
         assertThat(five.isLaunch()).isTrue();
         assertThat(five.reason()).isEqualTo("epoch 'ingestion' delta (5) >= interval (5), claimed epoch 5");
-        Decision again = jdbi.inTransaction(h -> c.evaluate(new Ctx("anneal", h.getConnection())));
+        Decision again = jdbi.inTransaction(h -> c.evaluate(new DirectLaunchContext("anneal", h.getConnection(), START)));
         assertThat(again.reason()).isEqualTo("epoch 'ingestion' delta (0) below interval (5)");
     }
 
@@ -262,7 +221,7 @@ class ConditionsTest {
                 Callable<Boolean> trigger = () -> {
                     go.await();
                     try (var h = jdbi.open()) {
-                        return h.inTransaction(tx -> c.evaluate(new Ctx("anneal", tx.getConnection())).isLaunch());
+                        return h.inTransaction(tx -> c.evaluate(new DirectLaunchContext("anneal", tx.getConnection(), START)).isLaunch());
                     }
                 };
                 results.add(pool.submit(trigger));
@@ -284,18 +243,18 @@ class ConditionsTest {
     @Test
     void sql_condition_launches_with_its_rows_and_skips_without_them() throws Exception {
         Condition rows = Conditions.sql("SELECT name, value FROM lamplighter.counters WHERE value > 2 ORDER BY name");
-        Decision none = jdbi.inTransaction(h -> rows.evaluate(new Ctx("s", h.getConnection())));
+        Decision none = jdbi.inTransaction(h -> rows.evaluate(new DirectLaunchContext("s", h.getConnection(), START)));
         assertThat(none.isLaunch()).isFalse();
         assertThat(none.reason()).isEqualTo("SQL condition found no rows");
         client.bumpCounter("a", 3);
         client.bumpCounter("b", 5);
-        Decision some = jdbi.inTransaction(h -> rows.evaluate(new Ctx("s", h.getConnection())));
+        Decision some = jdbi.inTransaction(h -> rows.evaluate(new DirectLaunchContext("s", h.getConnection(), START)));
         assertThat(some.reason()).isEqualTo("SQL condition found 2 rows");
         assertThat(some.payload()).containsEntry("row_count", 2)
                 .containsEntry("rows", List.of(Map.of("name", "a", "value", 3L), Map.of("name", "b", "value", 5L)));
 
         Condition exists = Conditions.sql("SELECT EXISTS (SELECT 1 FROM lamplighter.counters WHERE value > 100)");
-        assertThat(jdbi.inTransaction(h -> exists.evaluate(new Ctx("s", h.getConnection()))).reason())
+        assertThat(jdbi.inTransaction(h -> exists.evaluate(new DirectLaunchContext("s", h.getConnection(), START))).reason())
                 .isEqualTo("SQL condition is false");
     }
 
@@ -303,7 +262,7 @@ class ConditionsTest {
     void a_sql_condition_can_come_from_a_sql_file_on_the_classpath() throws Exception {
         Condition fromFile = Conditions.sqlFile("conditions/pending_counters.sql");
         client.bumpCounter("pending", 4);
-        Decision d = jdbi.inTransaction(h -> fromFile.evaluate(new Ctx("s", h.getConnection())));
+        Decision d = jdbi.inTransaction(h -> fromFile.evaluate(new DirectLaunchContext("s", h.getConnection(), START)));
         assertThat(d.reason()).isEqualTo("SQL condition found 1 row");
         assertThat(d.payload()).containsEntry("rows", List.of(Map.of("name", "pending", "pending", 4L)));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Conditions.sqlFile("conditions/missing.sql"))
@@ -339,14 +298,14 @@ class ConditionsTest {
         client.advanceEpoch("ingestion");
         Condition both = Conditions.all(Conditions.epochDelta("ingestion", 1),
                 Conditions.sql("SELECT EXISTS (SELECT 1 FROM lamplighter.counters WHERE name = 'go')"));
-        Decision skip = jdbi.inTransaction(h -> both.evaluate(new Ctx("anneal", h.getConnection())));
+        Decision skip = jdbi.inTransaction(h -> both.evaluate(new DirectLaunchContext("anneal", h.getConnection(), START)));
         assertThat(skip.isLaunch()).isFalse();
         assertThat(skip.reason()).isEqualTo("SQL condition is false");
         assertThat(skip.figures()).containsEntry("delta", 1L);
         assertThat(number("SELECT coalesce(max(claimed), 0) FROM lamplighter.epoch_claims")).as("claim undone").isZero();
 
         client.bumpCounter("go", 1);
-        Decision launch = jdbi.inTransaction(h -> both.evaluate(new Ctx("anneal", h.getConnection())));
+        Decision launch = jdbi.inTransaction(h -> both.evaluate(new DirectLaunchContext("anneal", h.getConnection(), START)));
         assertThat(launch.reason()).isEqualTo("epoch 'ingestion' delta (1) >= interval (1), claimed epoch 1 and SQL condition is true");
         assertThat(number("SELECT claimed FROM lamplighter.epoch_claims")).isEqualTo(1);
     }
@@ -355,12 +314,12 @@ class ConditionsTest {
     void any_launches_with_the_first_part_that_launches() throws Exception {
         client.bumpCounter("c", 2);
         Condition either = Conditions.any(Conditions.changeCounter("c", 5), Conditions.changeCounter("c", 2));
-        Decision d = jdbi.inTransaction(h -> either.evaluate(new Ctx("s", h.getConnection())));
+        Decision d = jdbi.inTransaction(h -> either.evaluate(new DirectLaunchContext("s", h.getConnection(), START)));
         assertThat(d.isLaunch()).isTrue();
         assertThat(d.reason()).isEqualTo("counter 'c' delta (2) >= threshold (2)");
         assertThat(d.consumes()).containsEntry("c", 2L);
         Condition neither = Conditions.any(Conditions.changeCounter("c", 5), Conditions.changeCounter("c", 3));
-        assertThat(jdbi.inTransaction(h -> neither.evaluate(new Ctx("s", h.getConnection()))).reason())
+        assertThat(jdbi.inTransaction(h -> neither.evaluate(new DirectLaunchContext("s", h.getConnection(), START))).reason())
                 .isEqualTo("counter 'c' delta (2) below threshold (5); counter 'c' delta (2) below threshold (3)");
     }
 

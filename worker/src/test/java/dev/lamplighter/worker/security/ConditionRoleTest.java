@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lamplighter.LaunchContext;
 import dev.lamplighter.Launcher;
-import dev.lamplighter.Params;
-import dev.lamplighter.TriggerSource;
 import dev.lamplighter.conditions.ConditionRoleException;
 import dev.lamplighter.conditions.Conditions;
 import dev.lamplighter.worker.internal.db.ConnectionInfo;
 import dev.lamplighter.worker.internal.db.Database;
 import dev.lamplighter.worker.internal.poll.PollerSettings;
 import dev.lamplighter.worker.internal.poll.SchedulePoller;
+import dev.lamplighter.worker.testing.DirectLaunchContext;
 import dev.lamplighter.worker.testing.MutableClock;
 import dev.lamplighter.worker.testing.TestClock;
 import dev.lamplighter.worker.testing.TestDatabase;
@@ -22,12 +21,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -97,48 +93,6 @@ class ConditionRoleTest {
         assertThat(row.nextRun()).isEqualTo(START.plus(Duration.ofMinutes(2)));
         assertThat(row.jobs()).isZero();
         return row.lastError();
-    }
-
-    private record Ctx(Connection connection, String conditionRole) implements LaunchContext {
-        @Override
-        public String scheduleName() {
-            return "direct";
-        }
-
-        @Override
-        public String jobType() {
-            return "direct";
-        }
-
-        @Override
-        public Params params() {
-            return Params.empty();
-        }
-
-        @Override
-        public Instant now() {
-            return START;
-        }
-
-        @Override
-        public Instant slot() {
-            return START;
-        }
-
-        @Override
-        public ZoneId timeZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Optional<Instant> lastSuccess() {
-            return Optional.empty();
-        }
-
-        @Override
-        public TriggerSource triggerSource() {
-            return TriggerSource.MANUAL;
-        }
     }
 
     private ConnectionInfo as(String user, String database) {
@@ -211,7 +165,7 @@ class ConditionRoleTest {
     void the_rest_of_the_decision_runs_as_the_node_again_after_the_condition() throws Exception {
         try (Connection c = db.database().dataSource().getConnection()) {
             c.setAutoCommit(false);
-            var decision = Conditions.sql("SELECT current_user AS who").evaluate(new Ctx(c, ROLE));
+            var decision = Conditions.sql("SELECT current_user AS who").evaluate(new DirectLaunchContext("direct", c, ROLE, START));
             assertThat(decision.payload().get("rows")).isEqualTo(List.of(Map.of("who", ROLE)));
             try (Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT current_user, current_setting('transaction_read_only')")) {
@@ -246,7 +200,7 @@ class ConditionRoleTest {
                 END $$"""));
         try (Connection c = db.database().dataSource().getConnection()) {
             c.setAutoCommit(false);
-            assertThatThrownBy(() -> Conditions.sql("SELECT true").evaluate(new Ctx(c, "role_test_strong")))
+            assertThatThrownBy(() -> Conditions.sql("SELECT true").evaluate(new DirectLaunchContext("direct", c, "role_test_strong", START)))
                     .isInstanceOf(ConditionRoleException.class)
                     .hasMessageContaining("condition role \"role_test_strong\" (LAMPLIGHTER_CONDITION_ROLE) is not allowed");
             c.rollback();
@@ -265,7 +219,7 @@ class ConditionRoleTest {
         try (Database node = Database.connect(as("role_test_node", null), 1, "role-test-node");
              Connection c = node.dataSource().getConnection()) {
             c.setAutoCommit(false);
-            assertThatThrownBy(() -> Conditions.sql("SELECT true").evaluate(new Ctx(c, ROLE)))
+            assertThatThrownBy(() -> Conditions.sql("SELECT true").evaluate(new DirectLaunchContext("direct", c, ROLE, START)))
                     .isInstanceOf(ConditionRoleException.class)
                     .hasMessageContaining("node role \"role_test_node\" may not SET ROLE to the condition role \"" + ROLE + "\"")
                     .hasMessageContaining("GRANT " + ROLE + " TO role_test_node WITH INHERIT FALSE, SET TRUE");
@@ -278,9 +232,9 @@ class ConditionRoleTest {
         jdbi.useHandle(h -> h.execute("CALL lamplighter.setup_condition_role('role_test_custom')"));
         try (Connection c = db.database().dataSource().getConnection()) {
             c.setAutoCommit(false);
-            var decision = Conditions.sql("SELECT current_user AS who").evaluate(new Ctx(c, "role_test_custom"));
+            var decision = Conditions.sql("SELECT current_user AS who").evaluate(new DirectLaunchContext("direct", c, "role_test_custom", START));
             assertThat(decision.payload().get("rows")).isEqualTo(List.of(Map.of("who", "role_test_custom")));
-            assertThatThrownBy(() -> Conditions.sql("SELECT true").evaluate(new Ctx(c, ROLE)))
+            assertThatThrownBy(() -> Conditions.sql("SELECT true").evaluate(new DirectLaunchContext("direct", c, ROLE, START)))
                     .isInstanceOf(ConditionRoleException.class)
                     .hasMessageContaining("is owned by \"role_test_custom\", not by the condition role \"" + ROLE + "\"");
             c.rollback();
@@ -333,7 +287,7 @@ class ConditionRoleTest {
             assertThat(owner).isEqualTo("role_test_owner");
             try (Connection c = owned.dataSource().getConnection()) {
                 c.setAutoCommit(false);
-                assertThatThrownBy(() -> Conditions.sql("SELECT true").evaluate(new Ctx(c, ROLE)))
+                assertThatThrownBy(() -> Conditions.sql("SELECT true").evaluate(new DirectLaunchContext("direct", c, ROLE, START)))
                         .isInstanceOf(ConditionRoleException.class)
                         .hasMessageContaining("lamplighter.run_condition(text) is owned by \"role_test_owner\"")
                         .hasMessageContaining("CALL lamplighter.setup_condition_role('" + ROLE + "', 'role_test_owner')");
@@ -347,7 +301,7 @@ class ConditionRoleTest {
             }
             try (Connection c = owned.dataSource().getConnection()) {
                 c.setAutoCommit(false);
-                var decision = Conditions.sql("SELECT current_user AS who").evaluate(new Ctx(c, ROLE));
+                var decision = Conditions.sql("SELECT current_user AS who").evaluate(new DirectLaunchContext("direct", c, ROLE, START));
                 assertThat(decision.payload().get("rows")).isEqualTo(List.of(Map.of("who", ROLE)));
                 c.rollback();
             }
