@@ -60,6 +60,18 @@ public class LamplighterProperties {
     /** The database role SQL conditions run under (SET LOCAL ROLE), never the node's own. */
     private String conditionRole = "lamplighter_condition";
 
+    /** Whether the node LISTENs for NOTIFYs to wake at once; false polls only (behind PgBouncer in transaction mode). */
+    private boolean listen = true;
+
+    /** Claimed jobs kept waiting for a free worker thread (0 to 1000; default twice worker-threads). */
+    private Integer workerPrefetch;
+
+    /** How long a finished job's completion waits to be written with others (0s to 1s). */
+    private Duration workerCompletionFlush = Duration.ofMillis(10);
+
+    /** The most due schedules the poll loop checks in one transaction (1 to 10000). */
+    private int pollChunkSize = 500;
+
     /** Schedules declared in properties, by schedule name; registered like Schedule beans. */
     private Map<String, ScheduleProperties> schedules = new LinkedHashMap<>();
 
@@ -93,6 +105,14 @@ public class LamplighterProperties {
     public void setCapabilities(Set<String> capabilities) { this.capabilities = capabilities; }
     public String getConditionRole() { return conditionRole; }
     public void setConditionRole(String conditionRole) { this.conditionRole = conditionRole; }
+    public boolean isListen() { return listen; }
+    public void setListen(boolean listen) { this.listen = listen; }
+    public Integer getWorkerPrefetch() { return workerPrefetch; }
+    public void setWorkerPrefetch(Integer workerPrefetch) { this.workerPrefetch = workerPrefetch; }
+    public Duration getWorkerCompletionFlush() { return workerCompletionFlush; }
+    public void setWorkerCompletionFlush(Duration workerCompletionFlush) { this.workerCompletionFlush = workerCompletionFlush; }
+    public int getPollChunkSize() { return pollChunkSize; }
+    public void setPollChunkSize(int pollChunkSize) { this.pollChunkSize = pollChunkSize; }
     public Map<String, ScheduleProperties> getSchedules() { return schedules; }
     public void setSchedules(Map<String, ScheduleProperties> schedules) { this.schedules = schedules; }
 

@@ -39,7 +39,13 @@ final class PropertiesMapping {
                     .jobTimeout(p.getJobTimeout())
                     .shutdownTimeout(p.getShutdownTimeout())
                     .capabilities(p.getCapabilities())
-                    .conditionRole(p.getConditionRole());
+                    .conditionRole(p.getConditionRole())
+                    .listen(p.isListen())
+                    .workerCompletionFlush(p.getWorkerCompletionFlush())
+                    .pollChunkSize(p.getPollChunkSize());
+            if (p.getWorkerPrefetch() != null) {
+                b.workerPrefetch(p.getWorkerPrefetch());
+            }
             if (p.getNodeId() != null && !p.getNodeId().isBlank()) {
                 b.nodeId(p.getNodeId());
             }

@@ -180,6 +180,37 @@ class LamplighterAutoConfigurationTest {
     }
 
     @Test
+    void listen_prefetch_completion_flush_and_poll_chunk_size_from_properties_apply_to_the_node() {
+        try (ConfigurableApplicationContext context = run("lamplighter.listen=false", "lamplighter.worker-prefetch=3",
+                "lamplighter.worker-completion-flush=50ms", "lamplighter.poll-chunk-size=7",
+                "lamplighter.node-id=spring-settings")) {
+            Lamplighter node = context.getBean(Lamplighter.class);
+            assertThat(node.config().listen()).isFalse();
+            assertThat(node.config().workerPrefetch()).isEqualTo(3);
+            assertThat(node.config().workerCompletionFlush()).isEqualTo(java.time.Duration.ofMillis(50));
+            assertThat(node.config().pollChunkSize()).isEqualTo(7);
+            assertThat(node.isHealthy()).as("no LISTEN connection is no problem: %s", node.health()).isTrue();
+            assertThat(count("SELECT count(*) FROM pg_stat_activity WHERE query ILIKE 'LISTEN %'"))
+                    .as("no session of this node issued LISTEN").isZero();
+        }
+        try (ConfigurableApplicationContext context = run("lamplighter.node-id=spring-defaults")) {
+            Lamplighter node = context.getBean(Lamplighter.class);
+            assertThat(node.config().listen()).isTrue();
+            assertThat(node.config().workerPrefetch()).as("twice the worker threads")
+                    .isEqualTo(2 * node.config().workerThreads());
+        }
+        assertThatThrownBy(() -> run("lamplighter.poll-chunk-size=0"))
+                .rootCause()
+                .hasMessageContaining("lamplighter.poll-chunk-size")
+                .hasMessageContaining("= 0")
+                .hasMessageContaining("from 1 to 10000");
+        assertThatThrownBy(() -> run("lamplighter.worker-prefetch=1001"))
+                .rootCause()
+                .hasMessageContaining("lamplighter.worker-prefetch")
+                .hasMessageContaining("from 0 to 1000");
+    }
+
+    @Test
     void a_schedule_declared_in_properties_is_registered_with_its_params() {
         try (ConfigurableApplicationContext context = run(
                 "lamplighter.schedules.nightly-report.cron=0 3 * * *",

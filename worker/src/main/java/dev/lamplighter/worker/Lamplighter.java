@@ -7,6 +7,7 @@ import dev.lamplighter.client.LamplighterClient;
 import dev.lamplighter.conditions.Conditions;
 import dev.lamplighter.worker.internal.db.Database;
 import dev.lamplighter.worker.internal.db.Notifications;
+import dev.lamplighter.worker.internal.db.PollingOnly;
 import dev.lamplighter.worker.internal.node.NodeHeartbeat;
 import dev.lamplighter.worker.internal.poll.PollerSettings;
 import dev.lamplighter.worker.internal.poll.SchedulePoller;
@@ -93,7 +94,8 @@ public final class Lamplighter implements AutoCloseable {
 
     /**
      * A node over the application's DataSource (any pool; Lamplighter holds one of its connections
-     * for LISTEN while it runs, and never closes the DataSource). Settings default to
+     * for LISTEN while it runs, unless {@link LamplighterConfig#listen()} is off, and never closes
+     * the DataSource). Settings default to
      * {@link LamplighterConfig#builder()}'s; set them with {@link Builder#config} or the shortcuts
      * of {@link Builder}.
      *
@@ -140,13 +142,18 @@ public final class Lamplighter implements AutoCloseable {
         started = true;
         new ScheduleRegistrar(database.jdbi(), config.clock().orElse(null)).register(schedules);
         heartbeat.start();
-        if (poller != null) {
-            notifications.subscribe("lamplighter_schedules", name -> poller.wake());
+        if (config.listen()) {
+            if (poller != null) {
+                notifications.subscribe("lamplighter_schedules", name -> poller.wake());
+            }
+            if (workers != null) {
+                notifications.subscribe("lamplighter_jobs", type -> workers.wake());
+            }
+            notifications.start();
+        } else {
+            PollingOnly.announce(database.dataSource(), config.nodeId(), config.pollInterval(),
+                    config.workerPollInterval());
         }
-        if (workers != null) {
-            notifications.subscribe("lamplighter_jobs", type -> workers.wake());
-        }
-        notifications.start();
         if (poller != null) {
             poller.start();
         }
@@ -179,6 +186,8 @@ public final class Lamplighter implements AutoCloseable {
     /**
      * Whether the node runs and reaches its database: started, not closed, and none of its loops
      * (poll loop, worker loop, rescuer, heartbeat, LISTEN) failed its last attempt on the connection.
+     * A node with {@link LamplighterConfig#listen()} off has no LISTEN connection, and its absence
+     * is not a problem.
      * Before {@link #start()} the reason is "not started", after {@link #close()} "closed".
      *
      * @return whether the node is healthy, and the reasons when it is not
@@ -227,6 +236,15 @@ public final class Lamplighter implements AutoCloseable {
      * @param problems what is wrong, in words an operator can act on; empty when healthy
      */
     public record Health(boolean healthy, List<String> problems) {
+    }
+
+    /**
+     * The node's settings, as checked when it was built.
+     *
+     * @return the settings the node runs with
+     */
+    public LamplighterConfig config() {
+        return config;
     }
 
     /**

@@ -87,6 +87,11 @@ public final class LamplighterConfig {
     /** Longest {@link #shutdownTimeout()}: 1 h. */
     public static final Duration MAX_SHUTDOWN_TIMEOUT = Duration.ofHours(1);
 
+    /** Default {@link #pollChunkSize()}: 500 due schedules per transaction. */
+    public static final int DEFAULT_POLL_CHUNK_SIZE = 500;
+    /** Most {@link #pollChunkSize()}: 10,000 (the fewest is 1: each schedule in a transaction of its own). */
+    public static final int MAX_POLL_CHUNK_SIZE = 10_000;
+
     /** Default {@link #advisoryLockKey()}: the bytes of "LAMP". */
     public static final long DEFAULT_ADVISORY_LOCK_KEY = 0x4C414D50L;
 
@@ -110,6 +115,8 @@ public final class LamplighterConfig {
     private final long advisoryLockKey;
     private final Set<String> capabilities;
     private final String conditionRole;
+    private final boolean listen;
+    private final int pollChunkSize;
     private final Clock clock;
 
     private LamplighterConfig(Builder b) {
@@ -130,6 +137,8 @@ public final class LamplighterConfig {
         this.advisoryLockKey = b.advisoryLockKey;
         this.capabilities = Set.copyOf(b.capabilities);
         this.conditionRole = b.conditionRole;
+        this.listen = b.listen;
+        this.pollChunkSize = b.pollChunkSize;
         this.clock = b.clock;
     }
 
@@ -316,6 +325,26 @@ public final class LamplighterConfig {
     public String conditionRole() { return conditionRole; }
 
     /**
+     * {@code LAMPLIGHTER_LISTEN}: whether the node holds a connection that LISTENs for NOTIFYs, so
+     * that the poll loop and idle workers wake at once when a schedule changes or a job is queued;
+     * default true. Off, the node opens no LISTEN connection and relies on polling alone (every
+     * {@link #pollInterval()} for schedules, every {@link #workerPollInterval()} for idle workers):
+     * for nodes behind PgBouncer in transaction mode, where LISTEN cannot work.
+     *
+     * @return whether the node listens for notifications
+     */
+    public boolean listen() { return listen; }
+
+    /**
+     * {@code LAMPLIGHTER_POLL_CHUNK_SIZE}: the most due schedules the poll loop checks in one
+     * transaction (a tick of more checks them in several); default {@value #DEFAULT_POLL_CHUNK_SIZE},
+     * 1 to {@value #MAX_POLL_CHUNK_SIZE} (1: each schedule in a transaction of its own).
+     *
+     * @return the due schedules checked per transaction
+     */
+    public int pollChunkSize() { return pollChunkSize; }
+
+    /**
      * The clock for "now"; empty (the default) means the database's clock, as in production.
      * Tests set a clock of their own.
      *
@@ -347,6 +376,8 @@ public final class LamplighterConfig {
         b.advisoryLockKey = advisoryLockKey;
         b.capabilities = new TreeSet<>(capabilities);
         b.conditionRole = conditionRole;
+        b.listen = listen;
+        b.pollChunkSize = pollChunkSize;
         b.clock = clock;
         return b;
     }
@@ -367,6 +398,7 @@ public final class LamplighterConfig {
                 + ", jobTimeout=" + Durations.human(jobTimeout)
                 + ", shutdownTimeout=" + Durations.human(shutdownTimeout)
                 + ", nodeId=" + nodeId + ", conditionRole=" + conditionRole
+                + ", listen=" + listen + ", pollChunkSize=" + pollChunkSize
                 + (capabilities.isEmpty() ? "" : ", capabilities=" + new TreeSet<>(capabilities));
     }
 
@@ -392,6 +424,8 @@ public final class LamplighterConfig {
         private long advisoryLockKey = DEFAULT_ADVISORY_LOCK_KEY;
         private Set<String> capabilities = new TreeSet<>();
         private String conditionRole = DEFAULT_CONDITION_ROLE;
+        private boolean listen = true;
+        private int pollChunkSize = DEFAULT_POLL_CHUNK_SIZE;
         private Clock clock;
 
         private Builder() {
@@ -534,6 +568,22 @@ public final class LamplighterConfig {
         public Builder conditionRole(String role) { this.conditionRole = role; return this; }
 
         /**
+         * Sets {@link LamplighterConfig#listen()}.
+         *
+         * @param listen false for nodes behind PgBouncer in transaction mode (polling only)
+         * @return this builder
+         */
+        public Builder listen(boolean listen) { this.listen = listen; return this; }
+
+        /**
+         * Sets {@link LamplighterConfig#pollChunkSize()}.
+         *
+         * @param size due schedules checked per transaction
+         * @return this builder
+         */
+        public Builder pollChunkSize(int size) { this.pollChunkSize = size; return this; }
+
+        /**
          * Adds capabilities this node offers (see {@link LamplighterConfig#capabilities()}).
          *
          * @param names 1 to 64 letters, digits, '_', '.', ':' or '-' each
@@ -573,6 +623,7 @@ public final class LamplighterConfig {
             }
             within("workerCompletionFlush (LAMPLIGHTER_WORKER_COMPLETION_FLUSH)", workerCompletionFlush, Duration.ZERO,
                     MAX_WORKER_COMPLETION_FLUSH);
+            within("pollChunkSize (LAMPLIGHTER_POLL_CHUNK_SIZE)", pollChunkSize, 1, MAX_POLL_CHUNK_SIZE);
             if (nodeId == null || !nodeId.matches("[A-Za-z0-9_.:@-]{1,128}")) {
                 throw new IllegalArgumentException("nodeId (LAMPLIGHTER_NODE_ID) = "
                         + (nodeId == null ? "null" : "\"" + nodeId + "\"")

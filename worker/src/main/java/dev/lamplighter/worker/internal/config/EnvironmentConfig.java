@@ -38,6 +38,8 @@ public final class EnvironmentConfig {
         text(env, "LAMPLIGHTER_CONDITION_ROLE", b::conditionRole);
         text(env, "LAMPLIGHTER_CAPABILITIES", v -> b.capabilities(
                 java.util.Arrays.stream(v.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList()));
+        bool(env, "LAMPLIGHTER_LISTEN", b::listen);
+        integer(env, "LAMPLIGHTER_POLL_CHUNK_SIZE", b::pollChunkSize);
         return b;
     }
 

@@ -20,10 +20,10 @@ public record PollerSettings(String nodeId, Duration pollInterval, Duration laun
                              long advisoryLockKey, Clock clock, int batchLimit, java.util.Set<String> capabilities,
                              String conditionRole, int chunkSize) {
 
-    /** Due schedules checked per transaction unless set otherwise. */
-    public static final int DEFAULT_CHUNK_SIZE = 500;
+    /** Due schedules checked per transaction unless set otherwise ({@code LAMPLIGHTER_POLL_CHUNK_SIZE}). */
+    public static final int DEFAULT_CHUNK_SIZE = LamplighterConfig.DEFAULT_POLL_CHUNK_SIZE;
     /** The largest chunk allowed. */
-    public static final int MAX_CHUNK_SIZE = 10_000;
+    public static final int MAX_CHUNK_SIZE = LamplighterConfig.MAX_POLL_CHUNK_SIZE;
 
     public PollerSettings {
         if (chunkSize < 1 || chunkSize > MAX_CHUNK_SIZE) {
@@ -57,7 +57,7 @@ public record PollerSettings(String nodeId, Duration pollInterval, Duration laun
     public static PollerSettings from(LamplighterConfig config) {
         return new PollerSettings(config.nodeId(), config.pollInterval(), config.launcherRetryBase(),
                 config.advisoryLockKey(), config.clock().orElse(null), DEFAULT_BATCH_LIMIT, config.capabilities(),
-                config.conditionRole());
+                config.conditionRole(), config.pollChunkSize());
     }
 
     public PollerSettings withAdvisoryLockKey(long key) {
