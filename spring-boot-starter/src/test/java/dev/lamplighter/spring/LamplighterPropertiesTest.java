@@ -28,6 +28,10 @@ class LamplighterPropertiesTest {
         assertThat(p.getConditionRole()).isEqualTo(LaunchContext.DEFAULT_CONDITION_ROLE);
         assertThat(p.getCapabilities()).isEmpty();
         assertThat(p.getNodeId()).isNull();
+        assertThat(p.isListen()).isTrue();
+        assertThat(p.getWorkerPrefetch()).as("unset: twice the worker threads").isNull();
+        assertThat(p.getWorkerCompletionFlush()).isEqualTo(LamplighterConfig.DEFAULT_WORKER_COMPLETION_FLUSH);
+        assertThat(p.getPollChunkSize()).isEqualTo(LamplighterConfig.DEFAULT_POLL_CHUNK_SIZE);
 
         LamplighterConfig config = PropertiesMapping.config(p);
         assertThat(config.toString()).isEqualTo(LamplighterConfig.builder().nodeId(config.nodeId()).build().toString());

@@ -152,7 +152,7 @@ public final class Lamplighter implements AutoCloseable {
             notifications.start();
         } else {
             PollingOnly.announce(database.dataSource(), config.nodeId(), config.pollInterval(),
-                    config.workerPollInterval());
+                    config.workerPollInterval(), config.migrate());
         }
         if (poller != null) {
             poller.start();

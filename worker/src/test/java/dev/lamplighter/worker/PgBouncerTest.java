@@ -13,6 +13,8 @@ import dev.lamplighter.Schedule;
 import dev.lamplighter.client.JobRequest;
 import dev.lamplighter.client.LamplighterClient;
 import dev.lamplighter.conditions.Conditions;
+import dev.lamplighter.worker.internal.db.ConnectionInfo;
+import dev.lamplighter.worker.internal.db.Database;
 import dev.lamplighter.worker.testing.PgBouncerProcess;
 import dev.lamplighter.worker.testing.TestDatabase;
 import java.sql.Connection;
@@ -259,6 +261,32 @@ class PgBouncerTest {
         return sum;
     }
 
+    @Test
+    void flyway_through_pgbouncer_leaves_its_search_path_on_a_server_connection_so_migrations_need_a_direct_one()
+            throws Exception {
+        String scratch = "lamplighter_pgbouncer_migrate";
+        try {
+            db.jdbi().useHandle(h -> {
+                h.execute("DROP DATABASE IF EXISTS " + scratch);
+                h.execute("CREATE DATABASE " + scratch);
+            });
+        } catch (RuntimeException e) {
+            Assumptions.abort("cannot create a scratch database on the test server: " + e.getMessage());
+        }
+        ConnectionInfo test = db.database().connectionInfo();
+        ConnectionInfo target = new ConnectionInfo(test.jdbcUrl().replaceFirst("/[^/?]*(\\?|$)", "/" + scratch + "$1"),
+                test.user(), test.password());
+        try (PgBouncerProcess scratchBouncer = PgBouncerProcess.start(target, SERVER_CONNECTIONS)) {
+            String before = serverSessionSetting(scratchBouncer, "SHOW search_path").get(0);
+            Database.over(scratchBouncer.dataSource("lamplighter-migrate")).migrate();
+            assertThat(serverSessionSetting(scratchBouncer, "SHOW search_path"))
+                    .as("the migrations apply, but one server connection keeps Flyway's search_path for the next client")
+                    .anySatisfy(path -> assertThat(path).isNotEqualTo(before).contains("lamplighter"));
+        } finally {
+            db.jdbi().useHandle(h -> h.execute("DROP DATABASE IF EXISTS " + scratch + " WITH (FORCE)"));
+        }
+    }
+
     private static int selectOne(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT CAST(? AS int)")) {
             ps.setInt(1, 1);
@@ -299,12 +327,12 @@ class PgBouncerTest {
     }
 
     /** A setting as each server connection sees it: as many open transactions through PgBouncer as it has connections. */
-    private List<String> serverSessionSetting(String sql) throws SQLException {
+    private static List<String> serverSessionSetting(PgBouncerProcess through, String sql) throws SQLException {
         List<Connection> clients = new ArrayList<>();
         List<String> values = new ArrayList<>();
         try {
             for (int i = 0; i < SERVER_CONNECTIONS; i++) {
-                Connection c = DriverManager.getConnection(bouncer.jdbcUrl(), bouncer.connectionProperties());
+                Connection c = DriverManager.getConnection(through.jdbcUrl(), through.connectionProperties());
                 clients.add(c);
                 c.setAutoCommit(false);
                 try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
@@ -322,11 +350,11 @@ class PgBouncerTest {
     }
 
     private List<String> serverSessionSearchPaths() throws SQLException {
-        return serverSessionSetting("SHOW search_path");
+        return serverSessionSetting(bouncer, "SHOW search_path");
     }
 
     private List<String> serverSessionRoles() throws SQLException {
-        return serverSessionSetting("SELECT current_user");
+        return serverSessionSetting(bouncer, "SELECT current_user");
     }
 
     private long count(String sql) {

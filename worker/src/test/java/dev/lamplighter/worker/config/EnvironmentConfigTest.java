@@ -103,4 +103,24 @@ class EnvironmentConfigTest {
                 .hasMessage("workerCompletionFlush (LAMPLIGHTER_WORKER_COMPLETION_FLUSH) = 2s is not allowed: "
                         + "expected from 0s to 1s");
     }
+
+    @Test
+    void listen_and_the_poll_chunk_size_are_read_and_bounded() {
+        LamplighterConfig defaults = from(Map.of());
+        assertThat(defaults.listen()).isTrue();
+        assertThat(defaults.pollChunkSize()).isEqualTo(500);
+        LamplighterConfig set = from(Map.of("LAMPLIGHTER_LISTEN", "false", "LAMPLIGHTER_POLL_CHUNK_SIZE", "1"));
+        assertThat(set.listen()).isFalse();
+        assertThat(set.pollChunkSize()).isEqualTo(1);
+        assertThat(dev.lamplighter.worker.internal.poll.PollerSettings.from(set).chunkSize())
+                .as("the poll loop checks as many schedules per transaction as set").isEqualTo(1);
+        assertThatThrownBy(() -> from(Map.of("LAMPLIGHTER_LISTEN", "off")))
+                .hasMessage("LAMPLIGHTER_LISTEN = \"off\" is not allowed: expected true or false");
+        assertThatThrownBy(() -> from(Map.of("LAMPLIGHTER_POLL_CHUNK_SIZE", "0")))
+                .hasMessage("pollChunkSize (LAMPLIGHTER_POLL_CHUNK_SIZE) = 0 is not allowed: expected from 1 to 10000");
+        assertThatThrownBy(() -> from(Map.of("LAMPLIGHTER_POLL_CHUNK_SIZE", "10001")))
+                .hasMessage("pollChunkSize (LAMPLIGHTER_POLL_CHUNK_SIZE) = 10001 is not allowed: expected from 1 to 10000");
+        assertThatThrownBy(() -> from(Map.of("LAMPLIGHTER_POLL_CHUNK_SIZE", "lots")))
+                .hasMessage("LAMPLIGHTER_POLL_CHUNK_SIZE = \"lots\" is not allowed: expected a whole number");
+    }
 }

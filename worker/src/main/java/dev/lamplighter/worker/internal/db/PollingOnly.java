@@ -28,8 +28,13 @@ public final class PollingOnly {
     private PollingOnly() {
     }
 
-    /** Logs that the node polls only, and warns if the DataSource's connections prepare statements on the server. */
-    public static void announce(DataSource dataSource, String nodeId, Duration pollInterval, Duration workerPollInterval) {
+    /**
+     * Logs that the node polls only; warns if the DataSource's connections prepare statements on the
+     * server, and if the node migrated over it (Flyway's session {@code SET search_path} would stay
+     * behind on a server connection that PgBouncer hands to other clients).
+     */
+    public static void announce(DataSource dataSource, String nodeId, Duration pollInterval, Duration workerPollInterval,
+                                boolean migrated) {
         log.info("LISTEN is off on node {} (LAMPLIGHTER_LISTEN=false): no LISTEN connection; the poll loop looks for "
                         + "due schedules every {} and idle workers look for jobs every {}, without waking on NOTIFY",
                 nodeId, Durations.human(pollInterval), Durations.human(workerPollInterval));
@@ -40,6 +45,13 @@ public final class PollingOnly {
                             + "server-side prepared statements between transactions. Add prepareThreshold=0 to the JDBC URL "
                             + "(see docs/pgbouncer.md), unless the node connects to PostgreSQL directly",
                     nodeId, threshold);
+        }
+        if (migrated) {
+            log.warn("LISTEN is off on node {}, as behind PgBouncer in transaction mode, and the node applied the schema "
+                    + "migrations over its DataSource: through PgBouncer in transaction mode, Flyway's session settings "
+                    + "(SET search_path) stay on a server connection that other clients get next. Migrate over a direct "
+                    + "connection to PostgreSQL (lamplighter migrate) and set LAMPLIGHTER_MIGRATE=false on nodes behind "
+                    + "PgBouncer (see docs/pgbouncer.md), unless the node connects to PostgreSQL directly", nodeId);
         }
     }
 
