@@ -175,7 +175,6 @@ public final class PgBouncerProcess implements AutoCloseable {
                 reserve_pool_size = 0
                 max_client_conn = 500
                 server_reset_query =
-                ignore_startup_parameters = extra_float_digits
                 log_connections = 0
                 log_disconnections = 0
                 """.formatted(database, host, serverPort, port, serverConnections, users);
