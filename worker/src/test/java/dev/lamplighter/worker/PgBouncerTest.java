@@ -88,8 +88,13 @@ class PgBouncerTest {
         Set<String> nodesSeen = ConcurrentHashMap.newKeySet();
         CountDownLatch done = new CountDownLatch(jobs);
         CountDownLatch launched = new CountDownLatch(1);
+        CountDownLatch bothRunning = new CountDownLatch(2);
         java.util.function.Function<String, JobHandler> counting = node -> JobHandler.of("count", ctx -> {
-            nodesSeen.add(node);
+            if (nodesSeen.add(node)) {
+                bothRunning.countDown();
+            }
+            // The first jobs wait until the other node runs one too, so that both take part.
+            bothRunning.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             runs.computeIfAbsent(ctx.jobId(), id -> new AtomicInteger()).incrementAndGet();
             done.countDown();
             return Map.of();
