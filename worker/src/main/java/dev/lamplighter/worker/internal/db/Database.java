@@ -87,7 +87,12 @@ public final class Database implements AutoCloseable {
      * settings are the application's), and a fresh database may log that NOTICE once.
      */
     public int migrate() {
-        MigrateResult result = flyway(info != null ? quietDataSource() : dataSource).migrate();
+        MigrateResult result;
+        try {
+            result = flyway(info != null ? quietDataSource() : dataSource).migrate();
+        } catch (org.flywaydb.core.api.FlywayException e) {
+            throw cannotConnect(e);
+        }
         log.info("Schema lamplighter at version {} ({} migration(s) applied)",
                 result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion,
                 result.migrationsExecuted);
@@ -129,6 +134,23 @@ public final class Database implements AutoCloseable {
                         + " too; migrate is off " + NOT_MIGRATING + HOW_TO_MIGRATE);
             }
         }
+    }
+
+    /**
+     * A Flyway failure to connect, as the one line of a {@link DatabaseConnectException} (with what
+     * to do when a pooler refused the connection: PgBouncer refuses the startup parameter
+     * {@code options} of the migration's connections); any other failure as it is.
+     */
+    private RuntimeException cannotConnect(org.flywaydb.core.api.FlywayException e) {
+        SQLException cause = DatabaseConnectException.sqlCause(e);
+        if (info == null || cause == null || cause.getSQLState() == null || !cause.getSQLState().startsWith("08")) {
+            return e;
+        }
+        String hint = String.valueOf(cause.getMessage()).contains("unsupported startup parameter")
+                ? " (a connection pooler such as PgBouncer refuses it): migrate over a direct connection to PostgreSQL,"
+                        + " and set LAMPLIGHTER_MIGRATE=false on nodes behind the pooler (docs/pgbouncer.md)"
+                : "";
+        return new DatabaseConnectException(info, cause, hint);
     }
 
     /** Unpooled connections that do not receive NOTICEs, for Flyway (see {@link #migrate()}). */

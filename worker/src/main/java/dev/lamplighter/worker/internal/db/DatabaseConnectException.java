@@ -15,7 +15,12 @@ public final class DatabaseConnectException extends LamplighterException {
     private static final Pattern USER_PARAM = Pattern.compile("[?&]user=([^&]*)");
 
     public DatabaseConnectException(ConnectionInfo info, SQLException cause) {
-        super("cannot connect to " + where(info) + ": " + serverMessage(cause), cause);
+        this(info, cause, "");
+    }
+
+    /** As above, with {@code hint} (what to do) after the server's message. */
+    public DatabaseConnectException(ConnectionInfo info, SQLException cause, String hint) {
+        super("cannot connect to " + where(info) + ": " + serverMessage(cause) + hint, cause);
     }
 
     /** host:port/database as user 'x', from the JDBC URL (no password). */
