@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.sql.DataSource;
+import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,6 +82,10 @@ public final class AdminServer {
             config.routes.exception(ApiException.class, (e, ctx) -> json(ctx, e.status(), e.body()));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> json(ctx, e.getStatus(),
                     error("http_" + e.getStatus(), e.getMessage())));
+            config.routes.exception(ConnectionException.class, (e, ctx) -> {
+                log.warn("Admin API {} {}: the database cannot be reached: {}", ctx.method(), ctx.path(), rootMessage(e));
+                json(ctx, 503, error("unavailable", "the database cannot be reached: " + rootMessage(e)));
+            });
             config.routes.exception(Exception.class, (e, ctx) -> {
                 log.error("Admin API {} {} failed", ctx.method(), ctx.path(), e);
                 json(ctx, 500, error("internal", "the request failed: " + e.getClass().getSimpleName()
@@ -102,6 +107,14 @@ public final class AdminServer {
         }
         log.info("Admin server listening on http://{}:{} ({})", settings.bind(), app.port(), settings);
         return new AdminServer(app, healthExecutor);
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage();
     }
 
     static Map<String, Object> error(String code, String message) {

@@ -62,11 +62,7 @@ final class HealthCheck {
             problems.add("database: no answer within " + DATABASE_TIMEOUT.toSeconds() + " s");
             database.put("ok", false);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            while (cause.getCause() != null && cause.getCause() != cause) {
-                cause = cause.getCause();
-            }
-            problems.add("database: unreachable (" + cause.getMessage() + ")");
+            problems.add("database: unreachable (" + AdminServer.rootMessage(e) + ")");
             database.put("ok", false);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
