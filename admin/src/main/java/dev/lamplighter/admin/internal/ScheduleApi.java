@@ -73,9 +73,12 @@ final class ScheduleApi {
             switch (action) {
                 case "trigger" -> {
                     if (!Boolean.TRUE.equals(before.get("enabled"))) {
+                        Map<String, Object> d = new LinkedHashMap<>();
+                        d.put("field", "name");
+                        d.put("value", name);
+                        d.put("enabled", false);
                         throw ApiException.conflict("schedule '" + name + "' is disabled, so a trigger would do nothing: "
-                                + "enable it first (POST /api/schedules/" + name + "/enable)",
-                                Map.of("field", "name", "value", name, "enabled", false));
+                                + "enable it first (POST /api/schedules/" + name + "/enable)", d);
                     }
                     // The statement LamplighterClient.trigger runs: positional now, source, name.
                     h.createUpdate(AdminSql.TRIGGER).bind(0, now).bind(1, "manual").bind(2, name).execute();
