@@ -60,6 +60,14 @@ class AuthTest {
     }
 
     @Test
+    void an_unknown_endpoint_with_the_token_is_404_json() {
+        AdminFixture.Response r = f.getAuth("/api/schedulez");
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.json().get("message").asText()).isEqualTo("no endpoint GET /api/schedulez: GET / lists the endpoints");
+        assertThat(f.get("/nothing-here").status()).isEqualTo(404);
+    }
+
+    @Test
     void health_and_the_index_need_no_token() {
         assertThat(f.get("/health").status()).isIn(200, 503);
         AdminFixture.Response index = f.get("/");

@@ -60,6 +60,11 @@ class JobApiTest {
         assertThat(ids(page2)).containsExactly(a);
         assertThat(page2.get("next_before").isNull()).isTrue();
 
+        AdminFixture.Response unknown = f.getAuth("/api/jobs?schedule=nightlly");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().get("field").asText()).isEqualTo("schedule");
+        assertThat(unknown.json().get("message").asText()).isEqualTo("no schedule named 'nightlly': expected one of [nightly]");
+
         JsonNode first = page2.get("jobs").get(0);
         assertThat(first.get("status").asText()).isEqualTo("completed");
         assertThat(Instant.parse(first.get("created_at").asText())).isEqualTo(f.now());

@@ -80,8 +80,9 @@ public final class AdminServer {
             config.routes.get("/api/nodes", nodes::list);
 
             config.routes.exception(ApiException.class, (e, ctx) -> json(ctx, e.status(), e.body()));
-            config.routes.exception(HttpResponseException.class, (e, ctx) -> json(ctx, e.getStatus(),
-                    error("http_" + e.getStatus(), e.getMessage())));
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> json(ctx, e.getStatus(), e.getStatus() == 404
+                    ? error("not_found", "no endpoint " + ctx.method() + " " + ctx.path() + ": GET / lists the endpoints")
+                    : error("http_" + e.getStatus(), e.getMessage())));
             config.routes.exception(ConnectionException.class, (e, ctx) -> {
                 log.warn("Admin API {} {}: the database cannot be reached: {}", ctx.method(), ctx.path(), rootMessage(e));
                 json(ctx, 503, error("unavailable", "the database cannot be reached: " + rootMessage(e)));

@@ -12,6 +12,7 @@ final class AdminSql {
     // Shared with the CLI (one statement, one file).
     static final String SCHEDULES = SqlFiles.load("cli/status");
     static final String SCHEDULE_NAMES = SqlFiles.load("cli/schedule_names");
+    static final String SCHEDULE_STATE = SqlFiles.load("cli/schedule_state");
     static final String DECISIONS = SqlFiles.load("cli/decisions");
     static final String ENABLE = SqlFiles.load("cli/enable");
     static final String DISABLE = SqlFiles.load("cli/disable");

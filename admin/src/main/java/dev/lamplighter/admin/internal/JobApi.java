@@ -71,10 +71,16 @@ final class JobApi {
         Long before = beforeText == null ? null
                 : Requests.positiveLong("before", beforeText, "a job id (next_before of the previous page): a whole number from 1 to "
                         + Long.MAX_VALUE);
-        List<Map<String, Object>> rows = jdbi.withHandle(h -> h.createQuery(AdminSql.JOBS_LIST)
+        List<Map<String, Object>> rows = jdbi.withHandle(h -> {
+            // As the CLI's `history --schedule`: a filter on a schedule that does not exist is a typo.
+            if (schedule != null && h.createQuery(AdminSql.SCHEDULE_STATE).bind("name", schedule).mapToMap().findOne().isEmpty()) {
+                throw ScheduleApi.notFound(h, schedule, "schedule");
+            }
+            return h.createQuery(AdminSql.JOBS_LIST)
                 .bind("status", status).bind("schedule", schedule).bind("type", type)
-                .bind("before", before).bind("limit", limit)
-                .map(Rows.JSON).list());
+                    .bind("before", before).bind("limit", limit)
+                    .map(Rows.JSON).list();
+        });
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("count", rows.size());
         body.put("jobs", rows);

@@ -49,7 +49,7 @@ final class ScheduleApi {
         int limit = Requests.intParam(ctx, "decisions", 1, MAX_DECISIONS, DEFAULT_DECISIONS);
         Map<String, Object> body = jdbi.withHandle(h -> {
             Map<String, Object> schedule = h.createQuery(AdminSql.SCHEDULE_GET).bind("name", name).map(Rows.JSON)
-                    .findOne().orElseThrow(() -> notFound(h, name));
+                    .findOne().orElseThrow(() -> notFound(h, name, "name"));
             List<Map<String, Object>> decisions = h.createQuery(AdminSql.DECISIONS).bind("name", name).bind("limit", limit)
                     .map(Rows.JSON).list();
             // sql/cli/decisions.sql gives figures as text (for the CLI's table): JSON here.
@@ -69,7 +69,7 @@ final class ScheduleApi {
         Instant now = now();
         Map<String, Object> body = jdbi.inTransaction(h -> {
             Map<String, Object> before = h.createQuery(AdminSql.SCHEDULE_LOCK).bind("name", name).map(Rows.JSON)
-                    .findOne().orElseThrow(() -> notFound(h, name));
+                    .findOne().orElseThrow(() -> notFound(h, name, "name"));
             switch (action) {
                 case "trigger" -> {
                     if (!Boolean.TRUE.equals(before.get("enabled"))) {
@@ -101,11 +101,11 @@ final class ScheduleApi {
     }
 
     /** 404 naming the schedule and what exists (the CLI's "expected one of ..."). */
-    static ApiException notFound(Handle h, String name) {
+    static ApiException notFound(Handle h, String name, String field) {
         List<String> names = h.createQuery(AdminSql.SCHEDULE_NAMES).mapTo(String.class).list();
         String hint = names.isEmpty() ? "there are no schedules"
                 : names.size() <= NAMES_SHOWN ? "expected one of " + names
                 : names.size() + " schedules exist (GET /api/schedules lists them)";
-        return ApiException.notFound("schedule named", "name", name, hint);
+        return ApiException.notFound("schedule named", field, name, hint);
     }
 }
