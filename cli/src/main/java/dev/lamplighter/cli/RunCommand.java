@@ -1,5 +1,7 @@
 package dev.lamplighter.cli;
 
+import dev.lamplighter.admin.AdminSettings;
+import dev.lamplighter.admin.LamplighterAdmin;
 import dev.lamplighter.worker.Lamplighter;
 import dev.lamplighter.cli.db.CliSettings;
 import dev.lamplighter.cli.db.DatabaseStarter;
@@ -28,6 +30,14 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CliSettings settings = main.settings();
+        // Checked before the database starts: a bad admin setting stops the command at once.
+        java.util.Optional<AdminSettings> admin;
+        try {
+            admin = AdminSettings.fromEnvironment(main.env)
+                    .map(a -> a.toBuilder().pollInterval(settings.node().pollInterval()).build());
+        } catch (dev.lamplighter.admin.AdminSettingsException e) {
+            throw new IllegalArgumentException(e.getMessage(), e); // a bad setting: usage exit code, one line
+        }
         Foreground.run(stop -> {
             try (DatabaseStarter db = main.startDatabase(settings);
                  Lamplighter node = Lamplighter.builder(db.database().dataSource())
@@ -38,10 +48,18 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
                     main.err.println("lamplighter: no launchers or handlers found on the classpath "
                             + "(META-INF/services/dev.lamplighter.Launcher, dev.lamplighter.JobHandler); running anyway");
                 }
-                if (duration == null) {
-                    stop.await();
-                } else {
-                    stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+                // The admin HTTP server, when LAMPLIGHTER_ADMIN_PORT is set; stopped before the node.
+                try (LamplighterAdmin server = admin.map(a -> LamplighterAdmin.builder(db.database().dataSource())
+                        .settings(a).node(node).start()).orElse(null)) {
+                    if (server != null) {
+                        main.err.println("lamplighter: admin server on http://" + server.settings().bind() + ":" + server.port()
+                                + " (/health, /metrics, /api/...; token from " + AdminSettings.ENV_TOKEN + ")");
+                    }
+                    if (duration == null) {
+                        stop.await();
+                    } else {
+                        stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+                    }
                 }
             }
         });

@@ -105,7 +105,7 @@ class OwnMigrationsTest {
         assertThatThrownBy(node::start)
                 .isInstanceOf(LamplighterException.class)
                 .hasMessageStartingWith("The lamplighter schema is at version 5, and this build of Lamplighter needs "
-                        + "the migrations 6, 7, 8 too; migrate is off (LamplighterConfig.migrate(false), LAMPLIGHTER_MIGRATE=false): "
+                        + "the migrations " + versionsAfter(5) + " too; migrate is off (LamplighterConfig.migrate(false), LAMPLIGHTER_MIGRATE=false): "
                         + "apply the migrations in classpath:lamplighter/migrations");
         node.close();
         int nodes = Jdbi.create(dataSource).withHandle(h -> h.createQuery("SELECT count(*) FROM lamplighter.nodes")
@@ -130,5 +130,18 @@ class OwnMigrationsTest {
         return jdbi.withHandle(h -> h.createQuery(
                 "SELECT version || ' ' || checksum FROM lamplighter.lamplighter_schema_history ORDER BY installed_rank")
                 .mapTo(String.class).list());
+    }
+
+    /** The versions of the repository's migrations after {@code version}, as the start-up message lists them. */
+    private static String versionsAfter(int version) {
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(java.nio.file.Path.of("..", "migrations"))) {
+            return files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.matches("V[0-9]+__.*\\.sql"))
+                    .map(n -> Integer.parseInt(n.substring(1, n.indexOf("__"))))
+                    .filter(v -> v > version).sorted()
+                    .map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
