@@ -105,7 +105,8 @@ class OwnMigrationsTest {
         assertThatThrownBy(node::start)
                 .isInstanceOf(LamplighterException.class)
                 .hasMessageStartingWith("The lamplighter schema is at version 5, and this build of Lamplighter needs "
-                        + "the migrations 6, 7, 8 too; migrate is off (LamplighterConfig.migrate(false), LAMPLIGHTER_MIGRATE=false): "
+                        + "the migrations 6, 7, 8, ")
+                .hasMessageContaining(" 10 too; migrate is off (LamplighterConfig.migrate(false), LAMPLIGHTER_MIGRATE=false): "
                         + "apply the migrations in classpath:lamplighter/migrations");
         node.close();
         int nodes = Jdbi.create(dataSource).withHandle(h -> h.createQuery("SELECT count(*) FROM lamplighter.nodes")
