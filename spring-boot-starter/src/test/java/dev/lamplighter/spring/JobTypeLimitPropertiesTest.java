@@ -23,10 +23,10 @@ class JobTypeLimitPropertiesTest {
     @Test
     void limits_declared_in_properties_are_registered_at_start() {
         try (ConfigurableApplicationContext ignored = LamplighterAutoConfigurationTest.run(
-                "lamplighter.job-types.report.max-running=3",
+                "lamplighter.job-types.[send_receipt].max-running=3",
                 "lamplighter.job-types.payout.exclusive=true")) {
             Map<String, Object> report = db.jdbi().withHandle(h -> h.createQuery(
-                    "SELECT max_running, exclusive FROM lamplighter.job_types WHERE job_type = 'report'").mapToMap().one());
+                    "SELECT max_running, exclusive FROM lamplighter.job_types WHERE job_type = 'send_receipt'").mapToMap().one());
             Map<String, Object> payout = db.jdbi().withHandle(h -> h.createQuery(
                     "SELECT effective_limit FROM lamplighter.job_type_limits WHERE job_type = 'payout'").mapToMap().one());
             assertThat(report).containsEntry("max_running", 3).containsEntry("exclusive", false);
