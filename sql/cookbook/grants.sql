@@ -32,5 +32,8 @@ GRANT SELECT ON ALL TABLES IN SCHEMA lamplighter TO lamplighter_reader, lampligh
 GRANT UPDATE (enabled, next_run, pending_trigger, retry_count, max_retries, automation, params, schedule_cron,
               schedule_interval, time_zone, misfire_grace)
     ON lamplighter.scheduled_jobs TO lamplighter_operator;
+-- job_types: job_type_limits.sql sets, clears and makes exclusive a job type's concurrency limit.
+GRANT INSERT (job_type, max_running, exclusive), UPDATE (max_running, exclusive)
+    ON lamplighter.job_types TO lamplighter_operator;
 -- last_error: reject.sql records who rejected a job.
 GRANT UPDATE (status, attempts, run_at, completed_at, last_error) ON lamplighter.jobs TO lamplighter_operator;

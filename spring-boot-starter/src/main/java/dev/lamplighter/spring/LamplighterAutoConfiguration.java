@@ -53,6 +53,7 @@ public class LamplighterAutoConfiguration {
         handlers.orderedStream().forEach(builder::handler);
         schedules.orderedStream().forEach(builder::schedule);
         PropertiesMapping.schedules(properties).forEach(builder::schedule);
+        PropertiesMapping.jobTypeLimits(properties, builder);
         return builder.build();
     }
 

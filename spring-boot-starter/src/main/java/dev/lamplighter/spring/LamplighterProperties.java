@@ -193,4 +193,30 @@ public class LamplighterProperties {
         public Duration getMisfireGrace() { return misfireGrace; }
         public void setMisfireGrace(Duration misfireGrace) { this.misfireGrace = misfireGrace; }
     }
+
+    // Concurrency limits per job type (lamplighter.job-types.<job type>.*).
+
+    /**
+     * Concurrency limits declared in properties, by job type; registered in lamplighter.job_types
+     * at start like limits declared on the node's builder (an operator's change by SQL wins).
+     */
+    private Map<String, JobTypeProperties> jobTypes = new LinkedHashMap<>();
+
+    public Map<String, JobTypeProperties> getJobTypes() { return jobTypes; }
+    public void setJobTypes(Map<String, JobTypeProperties> jobTypes) { this.jobTypes = jobTypes; }
+
+    /** One job type's limit ({@code lamplighter.job-types.<job type>.*}). */
+    public static class JobTypeProperties {
+
+        /** At most this many jobs of the type running at once across the cluster (1 or more); unset: no limit. */
+        private Integer maxRunning;
+
+        /** At most one job of the type running anywhere (overrides max-running), for jobs that touch money. */
+        private boolean exclusive;
+
+        public Integer getMaxRunning() { return maxRunning; }
+        public void setMaxRunning(Integer maxRunning) { this.maxRunning = maxRunning; }
+        public boolean isExclusive() { return exclusive; }
+        public void setExclusive(boolean exclusive) { this.exclusive = exclusive; }
+    }
 }

@@ -56,6 +56,23 @@ final class PropertiesMapping {
         }
     }
 
+    /** Declares the limits of {@code lamplighter.job-types.*} on the node's builder. */
+    static void jobTypeLimits(LamplighterProperties p, dev.lamplighter.worker.Lamplighter.Builder builder) {
+        p.getJobTypes().forEach((type, limit) -> {
+            try {
+                if (limit.getMaxRunning() != null) {
+                    builder.limit(type, limit.getMaxRunning());
+                }
+                if (limit.isExclusive()) {
+                    builder.exclusive(type);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Invalid property lamplighter.job-types." + type + ".max-running: "
+                        + e.getMessage());
+            }
+        });
+    }
+
     /** {@code lamplighter.poll-interval} for a message that starts {@code pollInterval (LAMPLIGHTER_POLL_INTERVAL)}. */
     static String propertyOf(String message) {
         Matcher m = SETTING.matcher(message == null ? "" : message);

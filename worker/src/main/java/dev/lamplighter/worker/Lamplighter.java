@@ -13,6 +13,8 @@ import dev.lamplighter.worker.internal.poll.PollerSettings;
 import dev.lamplighter.worker.internal.poll.SchedulePoller;
 import dev.lamplighter.worker.internal.poll.ScheduleRegistrar;
 import dev.lamplighter.worker.internal.queue.JobRescuer;
+import dev.lamplighter.worker.internal.queue.JobTypeLimit;
+import dev.lamplighter.worker.internal.queue.JobTypeRegistrar;
 import dev.lamplighter.worker.internal.queue.WorkerPool;
 import dev.lamplighter.worker.internal.queue.WorkerSettings;
 import java.util.ArrayList;
@@ -64,6 +66,7 @@ public final class Lamplighter implements AutoCloseable {
     private final Map<String, Launcher> launchers;
     private final Map<String, JobHandler> handlers;
     private final List<Schedule> schedules;
+    private final List<JobTypeLimit> limits;
     private final SchedulePoller poller;
     private final WorkerPool workers;
     private final JobRescuer rescuer;
@@ -79,6 +82,7 @@ public final class Lamplighter implements AutoCloseable {
         this.launchers = Map.copyOf(b.launchers);
         this.handlers = Map.copyOf(b.handlers);
         this.schedules = List.copyOf(b.schedules);
+        this.limits = List.copyOf(b.limits.values());
         Jdbi jdbi = database.jdbi();
         this.poller = config.schedulerEnabled()
                 ? new SchedulePoller(jdbi, launchers, PollerSettings.from(config)) : null;
@@ -141,6 +145,7 @@ public final class Lamplighter implements AutoCloseable {
         }
         started = true;
         new ScheduleRegistrar(database.jdbi(), config.clock().orElse(null)).register(schedules);
+        new JobTypeRegistrar(database.jdbi()).register(limits);
         heartbeat.start();
         if (config.listen()) {
             if (poller != null) {
@@ -331,6 +336,7 @@ public final class Lamplighter implements AutoCloseable {
         private final Map<String, Launcher> launchers = new LinkedHashMap<>();
         private final Map<String, JobHandler> handlers = new LinkedHashMap<>();
         private final List<Schedule> schedules = new ArrayList<>();
+        private final Map<String, JobTypeLimit> limits = new LinkedHashMap<>();
 
         private Builder(Database database) {
             this.database = database;
@@ -448,6 +454,40 @@ public final class Lamplighter implements AutoCloseable {
         public Builder schedule(Schedule schedule) {
             schedule.launcher().ifPresent(this::launcher);
             schedules.add(schedule);
+            return this;
+        }
+
+        /**
+         * Declares that at most {@code maxRunning} jobs of {@code jobType} run at once across the
+         * cluster (every node, claimed jobs waiting in a prefetch buffer included). Registered in
+         * {@code lamplighter.job_types} at start, like a schedule: a restart never overwrites a
+         * limit an operator changed by SQL ({@code sql/cookbook/job_type_limits.sql}), and every
+         * node reads the table, not its own declaration, at each claim.
+         *
+         * @param jobType the job type; not blank; it need not have a handler on this node
+         * @param maxRunning 1 or more
+         * @return this builder
+         * @throws IllegalArgumentException naming the value and what is allowed
+         */
+        public Builder limit(String jobType, int maxRunning) {
+            JobTypeLimit before = limits.get(jobType);
+            limits.put(jobType, new JobTypeLimit(jobType, maxRunning, before != null && before.exclusive()));
+            return this;
+        }
+
+        /**
+         * Declares {@code jobType} exclusive: at most one of its jobs runs anywhere in the cluster,
+         * for jobs that touch money. A job of it whose lease ran out goes back to the queue only once
+         * its node is gone or silent, or 5 minutes after the lease ran out (see {@link #limit}, which
+         * it overrides, for how it is registered).
+         *
+         * @param jobType the job type; not blank
+         * @return this builder
+         * @throws IllegalArgumentException when {@code jobType} is null or blank
+         */
+        public Builder exclusive(String jobType) {
+            JobTypeLimit before = limits.get(jobType);
+            limits.put(jobType, new JobTypeLimit(jobType, before == null ? null : before.maxRunning(), true));
             return this;
         }
 

@@ -30,7 +30,10 @@ class CookbookTest {
             "job_id", "3",
             "mode", "hitl",
             "table", "public.cookbook_documents",
-            "counter", "document_changes");
+            "counter", "document_changes",
+            "job_type", "send_receipt",
+            "max_running", "3",
+            "exclusive", "false");
 
     private static final Pattern ROLE_LINE = Pattern.compile("(?m)^-- Role: (.+)$");
 
@@ -97,7 +100,8 @@ class CookbookTest {
     void the_cookbook_has_the_files_the_readme_promises() {
         assertThat(cookbook().map(p -> p.getFileName().toString())).contains("status.sql", "history.sql", "trigger.sql",
                 "disable.sql", "enable.sql", "failures.sql", "decisions.sql", "job_retry.sql", "grants.sql", "nodes.sql",
-                "approve.sql", "reject.sql", "automation.sql", "conditions.sql", "counter_trigger_example.sql");
+                "approve.sql", "reject.sql", "automation.sql", "conditions.sql", "counter_trigger_example.sql",
+                "job_type_limits.sql");
     }
 
     @ParameterizedTest(name = "{0}")

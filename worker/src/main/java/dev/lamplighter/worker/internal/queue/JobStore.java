@@ -1,20 +1,27 @@
 package dev.lamplighter.worker.internal.queue;
 
 import dev.lamplighter.internal.SqlFiles;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /** Every statement of the queue's worker side, one method each. Thread-safe. */
 public final class JobStore {
 
     private static final String CLAIM_BATCH = SqlFiles.load("jobs/claim_batch");
+    private static final String CLAIM_LIMITED_LOCK = SqlFiles.load("jobs/claim_limited_lock");
+    private static final String CLAIM_LIMITED = SqlFiles.load("jobs/claim_limited");
     private static final String COMPLETE = SqlFiles.load("jobs/complete");
     private static final String COMPLETE_BATCH = SqlFiles.load("jobs/complete_batch");
     private static final String FIND_OUTCOME = SqlFiles.load("jobs/find_outcome");
@@ -49,18 +56,67 @@ public final class JobStore {
     public record UnhandledType(String jobType, long queued, Instant oldestRunAt, List<String> handledTypes) {
     }
 
-    List<ClaimedJob> claim(Collection<String> jobTypes, int limit, Duration lease) {
+    /**
+     * What one claim of the unlimited types returned: the jobs it claimed, and which of the types
+     * asked for have a concurrency limit (those it did not claim); {@code limitedTypes} is null
+     * when no statement ran (nothing to claim), so that nothing is learned.
+     */
+    record Claim(List<ClaimedJob> jobs, Set<String> limitedTypes) {
+    }
+
+    /**
+     * Claims up to {@code limit} jobs of these types, leaving the types that have a limit in
+     * {@code lamplighter.job_types} alone (one statement, no lock: {@code jobs/claim_batch}).
+     */
+    Claim claim(Collection<String> jobTypes, int limit, Duration lease) {
         if (limit <= 0 || jobTypes.isEmpty()) {
-            return List.of();
+            return new Claim(List.of(), null);
         }
-        return jdbi.withHandle(h -> h.createQuery(CLAIM_BATCH)
+        List<ClaimedJob> jobs = new ArrayList<>();
+        Set<String> limited = new HashSet<>();
+        jdbi.useHandle(h -> h.createQuery(CLAIM_BATCH)
                 .bind("now", now()).bind("jobTypes", jobTypes.toArray(String[]::new)).bind("limit", limit)
                 .bind("nodeId", nodeId).bind("leaseMs", lease.toMillis())
-                .map((rs, ctx) -> new ClaimedJob(rs.getLong("job_id"), rs.getString("job_type"), rs.getString("payload"),
-                        rs.getString("schedule_name"), rs.getInt("attempts"), rs.getInt("max_attempts"),
-                        rs.getTimestamp("started_at").toInstant(),
-                        rs.getObject("timeout_ms") == null ? null : Duration.ofMillis(rs.getLong("timeout_ms"))))
-                .list());
+                .map((rs, ctx) -> {
+                    rs.getLong("job_id");
+                    if (rs.wasNull()) {
+                        limited.add(rs.getString("job_type"));   // a limited type: no job, a marker row
+                        return null;
+                    }
+                    return claimedJob(rs);
+                })
+                .forEach(job -> {
+                    if (job != null) {
+                        jobs.add(job);
+                    }
+                }));
+        return new Claim(jobs, limited);
+    }
+
+    /**
+     * Claims up to {@code limit} jobs of one limited type, no more than its limit leaves, under the
+     * type's transaction-level advisory lock: lock and claim are two statements of one READ
+     * COMMITTED transaction, so the claim's snapshot sees every claim of the type committed before.
+     */
+    List<ClaimedJob> claimLimited(String jobType, int limit, Duration lease) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, h -> {
+            h.createQuery(CLAIM_LIMITED_LOCK).bind("jobType", jobType).mapTo(String.class).one();
+            return h.createQuery(CLAIM_LIMITED)
+                    .bind("now", now()).bind("jobType", jobType).bind("limit", limit)
+                    .bind("nodeId", nodeId).bind("leaseMs", lease.toMillis())
+                    .map((rs, ctx) -> claimedJob(rs))
+                    .list();
+        });
+    }
+
+    private static ClaimedJob claimedJob(ResultSet rs) throws SQLException {
+        return new ClaimedJob(rs.getLong("job_id"), rs.getString("job_type"), rs.getString("payload"),
+                rs.getString("schedule_name"), rs.getInt("attempts"), rs.getInt("max_attempts"),
+                rs.getTimestamp("started_at").toInstant(),
+                rs.getObject("timeout_ms") == null ? null : Duration.ofMillis(rs.getLong("timeout_ms")));
     }
 
     /**
@@ -151,6 +207,7 @@ public final class JobStore {
 
     public List<Rescued> rescueExpired(int limit) {
         return jdbi.withHandle(h -> h.createQuery(RESCUE_EXPIRED).bind("now", now()).bind("limit", limit)
+                .bind("liveMs", JobRescuer.LIVE_WITHIN.toMillis())
                 .map((rs, ctx) -> new Rescued(rs.getLong("job_id"), rs.getString("job_type"), rs.getString("status")))
                 .list());
     }

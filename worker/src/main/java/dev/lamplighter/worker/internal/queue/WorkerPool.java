@@ -56,6 +56,7 @@ public final class WorkerPool {
     private final Map<String, JobHandler> handlers;
     private final WorkerSettings settings;
     private final JobStore store;
+    private final TypeLimits limits;
     private final AttemptRunner runner;
     private final CompletionBatcher batcher;
     /** Claimed attempts waiting for a free slot (prefetched); their leases are extended like running ones'. */
@@ -80,6 +81,7 @@ public final class WorkerPool {
         this.handlers = Map.copyOf(handlers);
         this.settings = settings;
         this.store = new JobStore(jdbi, settings.nodeId(), settings.clock());
+        this.limits = new TypeLimits(store, this.handlers.keySet(), settings.nodeId());
         OutcomeWriter writer = new OutcomeWriter(store, settings, completed, System::nanoTime, () -> shuttingDown);
         this.batcher = new CompletionBatcher(store, writer, completed, settings.completionFlush(), System::nanoTime,
                 settings.nodeId());
@@ -299,7 +301,9 @@ public final class WorkerPool {
 
     private List<Attempt> claim(int limit, Runnable releaseSlot) {
         long leaseExpires = System.nanoTime() + settings.lease().toNanos();
-        List<ClaimedJob> jobs = store.claim(handlers.keySet(), limit, settings.lease());
+        // Threads free now and not promised to a prefetched attempt: a limited type is claimed for these only.
+        int freeThreads = Math.max(0, slots.availablePermits() - prefetched.size());
+        List<ClaimedJob> jobs = limits.claim(limit, freeThreads, settings.lease());
         List<Attempt> attempts = new ArrayList<>(jobs.size());
         for (ClaimedJob job : jobs) {
             Attempt attempt = runner.attemptOf(job, leaseExpires, releaseSlot);
@@ -308,6 +312,9 @@ public final class WorkerPool {
             attempt.done().whenComplete((ok, e) -> {
                 inFlight.remove(attempt);
                 ended.incrementAndGet();
+                if (limits.isLimited(job.jobType())) {
+                    wake();   // its outcome is written: one more of its type may run now
+                }
             });
             attempts.add(attempt);
         }
