@@ -104,9 +104,9 @@ class OwnMigrationsTest {
         Lamplighter node = Lamplighter.builder(dataSource).nodeId("old-schema").migrate(false).build();
         assertThatThrownBy(node::start)
                 .isInstanceOf(LamplighterException.class)
-                .hasMessageStartingWith("The lamplighter schema is at version 5, and this build of Lamplighter needs "
-                        + "the migrations 6, 7, 8 too; migrate is off (LamplighterConfig.migrate(false), LAMPLIGHTER_MIGRATE=false): "
-                        + "apply the migrations in classpath:lamplighter/migrations");
+                .hasMessageMatching("The lamplighter schema is at version 5, and this build of Lamplighter needs "
+                        + "the migrations 6, 7, 8, 9(, \\d+)* too; migrate is off \\(LamplighterConfig.migrate\\(false\\), "
+                        + "LAMPLIGHTER_MIGRATE=false\\): apply the migrations in classpath:lamplighter/migrations .*");
         node.close();
         int nodes = Jdbi.create(dataSource).withHandle(h -> h.createQuery("SELECT count(*) FROM lamplighter.nodes")
                 .mapTo(Integer.class).one());
