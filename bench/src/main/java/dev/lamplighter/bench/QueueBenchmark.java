@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * {@code LAMPLIGHTER_DATABASE_URL}; a database of its own: the bench truncates its tables and
  * deletes Lamplighter rows named {@code bench_*}), {@code --repeats 3}, {@code --jobs 20000},
  * {@code --threads 2,8}, {@code --enqueue 5000}, {@code --rate 100}, {@code --latency-seconds 20},
- * {@code --schedules 1000,10000}, {@code --quick} (small sizes, one repeat: under a minute),
+ * {@code --schedules 1000,10000}, {@code --history 1000000}, {@code --future 100000},
+ * {@code --history-threads 8} (the drain with a long history, {@link HistoryDrain}), {@code --quick} (small sizes, one repeat: under a minute),
  * {@code --docs docs} (write docs/performance.md and docs/performance-drain.svg),
  * {@code --label "..."} (what the run measured, e.g. the commit), {@code --redraw-chart docs} (draw
  * docs/performance-drain.svg again from the table in docs/performance.md, measuring nothing).
@@ -82,6 +83,8 @@ public final class QueueBenchmark {
                 report.add(jobsRow("drain, " + key[0] + " threads", key[1], e.getValue(), jobs));
             }
 
+            historyDrain(opt, db, report, drainRuns, repeats, jobs);
+
             LamplighterFigures lamp = new LamplighterFigures(db.dataSource(), jdbi);
             String lampName = "Lamplighter " + Lamplighter.VERSION;
             List<Measure> oneTx = new ArrayList<>();
@@ -133,6 +136,45 @@ public final class QueueBenchmark {
                 report.writeDocs(docs, header, "QueueBenchmark " + String.join(" ", redact(args)), label);
                 System.out.println("Wrote " + docs.resolve("performance.md") + " and " + docs.resolve("performance-drain.svg"));
             }
+        }
+    }
+
+    // ---- The drain with a long history in the table (retention) -------------------------------
+
+    /**
+     * The drain of a backlog into a jobs table that already holds {@code --history} finished jobs
+     * (1,000,000) and {@code --future} queued jobs due later (100,000), at {@code --history-threads}
+     * (8), and its ratio to the empty-table drain of the same run at that thread count (the issue's
+     * target: 80 % or more). {@code --history 0} leaves it out.
+     */
+    private static void historyDrain(Map<String, String> opt, Database db, Report report,
+                                     Map<String, List<Measure>> drainRuns, int repeats, int jobs) throws Exception {
+        int finished = intOpt(opt, "history", 1_000_000);
+        int future = intOpt(opt, "future", 100_000);
+        int threads = intOpt(opt, "history-threads", 8);
+        if (finished <= 0) {
+            return;
+        }
+        HistoryDrain drain = new HistoryDrain(db.dataSource(), db.jdbi(), finished, future);
+        List<Measure> runs = new ArrayList<>();
+        try {
+            for (int r = 1; r <= repeats; r++) {
+                Measure m = drain.run(threads, jobs);
+                System.out.printf(Locale.ROOT, "  repeat %d: %-34s %d threads  %,10.0f jobs/s (history in the table)%n", r,
+                        "Lamplighter " + Lamplighter.VERSION, threads, m.perSecond(jobs));
+                runs.add(m);
+            }
+        } finally {
+            drain.clear();
+        }
+        String lampName = "Lamplighter " + Lamplighter.VERSION;
+        report.add(jobsRow(drain.measurement(threads), lampName, runs, jobs));
+        List<Measure> empty = drainRuns.get(threads + "\u0000" + lampName);
+        if (empty != null) {
+            double emptyMedian = Stats.median(empty.stream().map(m -> m.perSecond(jobs)).toList());
+            List<Double> ratios = runs.stream().map(m -> 100 * m.perSecond(jobs) / emptyMedian).toList();
+            report.add(new Report.Row("history ÷ empty-table drain, " + threads + " threads", lampName, "%", ratios,
+                    Double.NaN, Double.NaN, null));
         }
     }
 

@@ -101,3 +101,23 @@ SELECT count(*) FROM lamplighter.scheduled_jobs WHERE name LIKE 'bench-tick-%' A
 
 -- name: lamp_schedules_clear
 DELETE FROM lamplighter.scheduled_jobs WHERE name LIKE 'bench-tick-%'
+
+-- name: history_fill
+-- The drain-with-history scenario: :n finished jobs of the drained type (every tenth failed),
+-- completed over the last week, as a node that keeps a week of history has them.
+INSERT INTO lamplighter.jobs (job_type, status, run_at, created_at, started_at, completed_at, attempts)
+SELECT :jobType, CASE WHEN g % 10 = 0 THEN 'failed' ELSE 'completed' END, t, t, t, t + interval '10 milliseconds', 1
+FROM generate_series(1, :n) AS g,
+     LATERAL (SELECT now() - interval '7 days' + g * (interval '7 days' / :n)) AS s(t)
+
+-- name: history_future
+-- :n queued jobs of the drained type due from tomorrow on: the claim must pass them by.
+INSERT INTO lamplighter.jobs (job_type, run_at)
+SELECT :jobType, now() + interval '1 day' + g * interval '1 second' FROM generate_series(1, :n) AS g
+
+-- name: history_remaining
+-- Due or running jobs of the type, read through the partial indexes (a count over the whole
+-- type would read the history every 10 ms of the run).
+SELECT (SELECT count(*) FROM lamplighter.jobs
+        WHERE status = 'queued' AND job_type = :jobType AND run_at <= now())
+     + (SELECT count(*) FROM lamplighter.jobs WHERE status = 'running' AND job_type = :jobType)

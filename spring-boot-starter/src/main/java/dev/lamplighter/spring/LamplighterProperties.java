@@ -51,6 +51,24 @@ public class LamplighterProperties {
     /** How long stopping waits for in-flight jobs before giving them back to the queue (0s to 1h). */
     private Duration shutdownTimeout = Duration.ofSeconds(30);
 
+    /** Whether this node runs the retention cleaner, which deletes finished jobs and decisions past their windows. */
+    private boolean retention = true;
+
+    /** How long a completed job is kept after it completed: a duration (1h to 3650d) such as 7d, or forever. */
+    private String retainCompleted = "7d";
+
+    /** How long a failed, cancelled or rejected job is kept after it ended: a duration (1h to 3650d), or forever. */
+    private String retainFailed = "30d";
+
+    /** How long a decision_log row is kept: a duration (1h to 3650d), or forever. */
+    private String retainDecisions = "30d";
+
+    /** Rows the retention cleaner deletes per transaction (10 to 10000). */
+    private int retentionBatch = 1000;
+
+    /** How often the retention cleaner runs (10s to 24h). */
+    private Duration retentionInterval = Duration.ofMinutes(5);
+
     /** This node's name in lamplighter.nodes and jobs.locked_by; default the host name and the process id. */
     private String nodeId;
 
@@ -99,6 +117,18 @@ public class LamplighterProperties {
     public void setJobTimeout(Duration jobTimeout) { this.jobTimeout = jobTimeout; }
     public Duration getShutdownTimeout() { return shutdownTimeout; }
     public void setShutdownTimeout(Duration shutdownTimeout) { this.shutdownTimeout = shutdownTimeout; }
+    public boolean isRetention() { return retention; }
+    public void setRetention(boolean retention) { this.retention = retention; }
+    public String getRetainCompleted() { return retainCompleted; }
+    public void setRetainCompleted(String retainCompleted) { this.retainCompleted = retainCompleted; }
+    public String getRetainFailed() { return retainFailed; }
+    public void setRetainFailed(String retainFailed) { this.retainFailed = retainFailed; }
+    public String getRetainDecisions() { return retainDecisions; }
+    public void setRetainDecisions(String retainDecisions) { this.retainDecisions = retainDecisions; }
+    public int getRetentionBatch() { return retentionBatch; }
+    public void setRetentionBatch(int retentionBatch) { this.retentionBatch = retentionBatch; }
+    public Duration getRetentionInterval() { return retentionInterval; }
+    public void setRetentionInterval(Duration retentionInterval) { this.retentionInterval = retentionInterval; }
     public String getNodeId() { return nodeId; }
     public void setNodeId(String nodeId) { this.nodeId = nodeId; }
     public Set<String> getCapabilities() { return capabilities; }

@@ -2,6 +2,7 @@ package dev.lamplighter.spring;
 
 import dev.lamplighter.Schedule;
 import dev.lamplighter.worker.LamplighterConfig;
+import dev.lamplighter.worker.internal.config.EnvironmentConfig;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,6 +39,12 @@ final class PropertiesMapping {
                     .jobRetryMax(p.getJobRetryMax())
                     .jobTimeout(p.getJobTimeout())
                     .shutdownTimeout(p.getShutdownTimeout())
+                    .retention(p.isRetention())
+                    .retainCompleted(window("retainCompleted (LAMPLIGHTER_RETAIN_COMPLETED)", p.getRetainCompleted()))
+                    .retainFailed(window("retainFailed (LAMPLIGHTER_RETAIN_FAILED)", p.getRetainFailed()))
+                    .retainDecisions(window("retainDecisions (LAMPLIGHTER_RETAIN_DECISIONS)", p.getRetainDecisions()))
+                    .retentionBatch(p.getRetentionBatch())
+                    .retentionInterval(p.getRetentionInterval())
                     .capabilities(p.getCapabilities())
                     .conditionRole(p.getConditionRole())
                     .listen(p.isListen())
@@ -71,6 +78,11 @@ final class PropertiesMapping {
                         + e.getMessage());
             }
         });
+    }
+
+    /** A retention window property: {@code forever} or a duration; the message names the setting as the builder's do. */
+    private static java.time.Duration window(String setting, String value) {
+        return EnvironmentConfig.retentionWindow(setting, value);
     }
 
     /** {@code lamplighter.poll-interval} for a message that starts {@code pollInterval (LAMPLIGHTER_POLL_INTERVAL)}. */

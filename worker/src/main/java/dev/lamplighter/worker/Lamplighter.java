@@ -17,6 +17,8 @@ import dev.lamplighter.worker.internal.queue.JobTypeLimit;
 import dev.lamplighter.worker.internal.queue.JobTypeRegistrar;
 import dev.lamplighter.worker.internal.queue.WorkerPool;
 import dev.lamplighter.worker.internal.queue.WorkerSettings;
+import dev.lamplighter.worker.internal.retention.RetentionCleaner;
+import dev.lamplighter.worker.internal.retention.RetentionSettings;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -70,6 +72,7 @@ public final class Lamplighter implements AutoCloseable {
     private final SchedulePoller poller;
     private final WorkerPool workers;
     private final JobRescuer rescuer;
+    private final RetentionCleaner retention;
     private final Notifications notifications;
     private final NodeHeartbeat heartbeat;
     private final LamplighterClient client;
@@ -89,6 +92,7 @@ public final class Lamplighter implements AutoCloseable {
         this.workers = config.workerThreads() > 0 && !handlers.isEmpty()
                 ? new WorkerPool(jdbi, handlers, WorkerSettings.from(config)) : null;
         this.rescuer = new JobRescuer(jdbi, WorkerSettings.from(config));
+        this.retention = config.retention() ? new RetentionCleaner(jdbi, RetentionSettings.from(config)) : null;
         this.notifications = new Notifications(database);
         this.heartbeat = new NodeHeartbeat(jdbi, config.nodeId(), VERSION, launchers.keySet(),
                 workers != null ? handlers.keySet() : List.of(),
@@ -166,6 +170,9 @@ public final class Lamplighter implements AutoCloseable {
             workers.start();
         }
         rescuer.start();
+        if (retention != null) {
+            retention.start();
+        }
         return this;
     }
 
@@ -214,6 +221,9 @@ public final class Lamplighter implements AutoCloseable {
             }
             if (rescuer.inOutage()) {
                 problems.add("rescuer cannot reach the database");
+            }
+            if (retention != null && retention.inOutage()) {
+                problems.add("retention cleaner cannot reach the database");
             }
             if (heartbeat.inOutage()) {
                 problems.add("heartbeat cannot reach the database");
@@ -317,6 +327,9 @@ public final class Lamplighter implements AutoCloseable {
             workers.stop();
         }
         rescuer.stop();
+        if (retention != null) {
+            retention.stop();
+        }
         notifications.stop();
         heartbeat.stop();
         if (started) {

@@ -4,6 +4,7 @@ import dev.lamplighter.worker.internal.config.Durations;
 import dev.lamplighter.worker.internal.config.EnvironmentConfig;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
@@ -91,6 +92,33 @@ public final class LamplighterConfig {
     public static final int DEFAULT_POLL_CHUNK_SIZE = 500;
     /** Most {@link #pollChunkSize()}: 10,000 (the fewest is 1: each schedule in a transaction of its own). */
     public static final int MAX_POLL_CHUNK_SIZE = 10_000;
+    /**
+     * A retention window that keeps rows of its kind forever (written {@code forever} in the
+     * environment and in Spring properties): the cleaner deletes nothing of that kind.
+     */
+    public static final Duration RETAIN_FOREVER = ChronoUnit.FOREVER.getDuration();
+    /** Default {@link #retainCompleted()}: 7 days. */
+    public static final Duration DEFAULT_RETAIN_COMPLETED = Duration.ofDays(7);
+    /** Default {@link #retainFailed()}: 30 days. */
+    public static final Duration DEFAULT_RETAIN_FAILED = Duration.ofDays(30);
+    /** Default {@link #retainDecisions()}: 30 days. */
+    public static final Duration DEFAULT_RETAIN_DECISIONS = Duration.ofDays(30);
+    /** Shortest retention window: 1 h. */
+    public static final Duration MIN_RETENTION_WINDOW = Duration.ofHours(1);
+    /** Longest retention window short of {@link #RETAIN_FOREVER}: 3650 days. */
+    public static final Duration MAX_RETENTION_WINDOW = Duration.ofDays(3650);
+    /** Default {@link #retentionBatch()}: 1000 rows. */
+    public static final int DEFAULT_RETENTION_BATCH = 1000;
+    /** Fewest {@link #retentionBatch()}: 10 rows. */
+    public static final int MIN_RETENTION_BATCH = 10;
+    /** Most {@link #retentionBatch()}: 10,000 rows. */
+    public static final int MAX_RETENTION_BATCH = 10_000;
+    /** Default {@link #retentionInterval()}: 5 min. */
+    public static final Duration DEFAULT_RETENTION_INTERVAL = Duration.ofMinutes(5);
+    /** Shortest {@link #retentionInterval()}: 10 s. */
+    public static final Duration MIN_RETENTION_INTERVAL = Duration.ofSeconds(10);
+    /** Longest {@link #retentionInterval()}: 24 h. */
+    public static final Duration MAX_RETENTION_INTERVAL = Duration.ofHours(24);
 
     /** Default {@link #advisoryLockKey()}: the bytes of "LAMP". */
     public static final long DEFAULT_ADVISORY_LOCK_KEY = 0x4C414D50L;
@@ -111,6 +139,12 @@ public final class LamplighterConfig {
     private final Duration jobRetryMax;
     private final Duration jobTimeout;
     private final Duration shutdownTimeout;
+    private final boolean retention;
+    private final Duration retainCompleted;
+    private final Duration retainFailed;
+    private final Duration retainDecisions;
+    private final int retentionBatch;
+    private final Duration retentionInterval;
     private final String nodeId;
     private final long advisoryLockKey;
     private final Set<String> capabilities;
@@ -133,6 +167,12 @@ public final class LamplighterConfig {
         this.jobRetryMax = b.jobRetryMax;
         this.jobTimeout = b.jobTimeout;
         this.shutdownTimeout = b.shutdownTimeout;
+        this.retention = b.retention;
+        this.retainCompleted = b.retainCompleted;
+        this.retainFailed = b.retainFailed;
+        this.retainDecisions = b.retainDecisions;
+        this.retentionBatch = b.retentionBatch;
+        this.retentionInterval = b.retentionInterval;
         this.nodeId = b.nodeId;
         this.advisoryLockKey = b.advisoryLockKey;
         this.capabilities = Set.copyOf(b.capabilities);
@@ -291,6 +331,56 @@ public final class LamplighterConfig {
     public Duration shutdownTimeout() { return shutdownTimeout; }
 
     /**
+     * {@code LAMPLIGHTER_RETENTION}: whether this node runs the retention cleaner, which deletes
+     * finished jobs and decision-log rows past their windows; default true. With false on every
+     * node nothing is ever deleted; a window of {@link #RETAIN_FOREVER} keeps one kind.
+     *
+     * @return whether this node runs the retention cleaner
+     */
+    public boolean retention() { return retention; }
+
+    /**
+     * {@code LAMPLIGHTER_RETAIN_COMPLETED}: how long a {@code completed} job is kept after its
+     * {@code completed_at}; default 7 days, 1 h to 3650 days, or {@link #RETAIN_FOREVER}.
+     *
+     * @return the retention window of completed jobs
+     */
+    public Duration retainCompleted() { return retainCompleted; }
+
+    /**
+     * {@code LAMPLIGHTER_RETAIN_FAILED}: how long a {@code failed}, {@code cancelled} or
+     * {@code rejected} job is kept after its {@code completed_at}; default 30 days, 1 h to 3650
+     * days, or {@link #RETAIN_FOREVER}.
+     *
+     * @return the retention window of failed, cancelled and rejected jobs
+     */
+    public Duration retainFailed() { return retainFailed; }
+
+    /**
+     * {@code LAMPLIGHTER_RETAIN_DECISIONS}: how long a {@code decision_log} row is kept after its
+     * {@code decided_at}; default 30 days, 1 h to 3650 days, or {@link #RETAIN_FOREVER}.
+     *
+     * @return the retention window of the decision log
+     */
+    public Duration retainDecisions() { return retainDecisions; }
+
+    /**
+     * {@code LAMPLIGHTER_RETENTION_BATCH}: rows the cleaner deletes per transaction; default 1000,
+     * 10 to 10,000.
+     *
+     * @return the retention batch size
+     */
+    public int retentionBatch() { return retentionBatch; }
+
+    /**
+     * {@code LAMPLIGHTER_RETENTION_INTERVAL}: how often the cleaner runs; default 5 min, 10 s to
+     * 24 h.
+     *
+     * @return the retention interval
+     */
+    public Duration retentionInterval() { return retentionInterval; }
+
+    /**
      * {@code LAMPLIGHTER_NODE_ID}: this node's name in {@code lamplighter.nodes} and
      * {@code jobs.locked_by}; default {@code <hostname>-<pid>}, 1 to 128 of {@code A-Za-z0-9_.:@-}.
      * Two nodes in one JVM need two ids: a node whose id a running node of the JVM holds is
@@ -372,6 +462,12 @@ public final class LamplighterConfig {
         b.jobRetryMax = jobRetryMax;
         b.jobTimeout = jobTimeout;
         b.shutdownTimeout = shutdownTimeout;
+        b.retention = retention;
+        b.retainCompleted = retainCompleted;
+        b.retainFailed = retainFailed;
+        b.retainDecisions = retainDecisions;
+        b.retentionBatch = retentionBatch;
+        b.retentionInterval = retentionInterval;
         b.nodeId = nodeId;
         b.advisoryLockKey = advisoryLockKey;
         b.capabilities = new TreeSet<>(capabilities);
@@ -397,9 +493,16 @@ public final class LamplighterConfig {
                 + ", jobRetryMax=" + Durations.human(jobRetryMax)
                 + ", jobTimeout=" + Durations.human(jobTimeout)
                 + ", shutdownTimeout=" + Durations.human(shutdownTimeout)
+                + ", retention=" + retention + ", retainCompleted=" + window(retainCompleted)
+                + ", retainFailed=" + window(retainFailed) + ", retainDecisions=" + window(retainDecisions)
+                + ", retentionBatch=" + retentionBatch + ", retentionInterval=" + Durations.human(retentionInterval)
                 + ", nodeId=" + nodeId + ", conditionRole=" + conditionRole
                 + ", listen=" + listen + ", pollChunkSize=" + pollChunkSize
                 + (capabilities.isEmpty() ? "" : ", capabilities=" + new TreeSet<>(capabilities));
+    }
+
+    private static String window(Duration d) {
+        return RETAIN_FOREVER.equals(d) ? "forever" : Durations.human(d);
     }
 
     /**
@@ -420,6 +523,12 @@ public final class LamplighterConfig {
         private Duration jobRetryMax = DEFAULT_JOB_RETRY_MAX;
         private Duration jobTimeout = DEFAULT_JOB_TIMEOUT;
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+        private boolean retention = true;
+        private Duration retainCompleted = DEFAULT_RETAIN_COMPLETED;
+        private Duration retainFailed = DEFAULT_RETAIN_FAILED;
+        private Duration retainDecisions = DEFAULT_RETAIN_DECISIONS;
+        private int retentionBatch = DEFAULT_RETENTION_BATCH;
+        private Duration retentionInterval = DEFAULT_RETENTION_INTERVAL;
         private String nodeId = defaultNodeId();
         private long advisoryLockKey = DEFAULT_ADVISORY_LOCK_KEY;
         private Set<String> capabilities = new TreeSet<>();
@@ -536,6 +645,54 @@ public final class LamplighterConfig {
         public Builder shutdownTimeout(Duration d) { this.shutdownTimeout = d; return this; }
 
         /**
+         * Sets {@link LamplighterConfig#retention()}.
+         *
+         * @param enabled whether this node runs the retention cleaner
+         * @return this builder
+         */
+        public Builder retention(boolean enabled) { this.retention = enabled; return this; }
+
+        /**
+         * Sets {@link LamplighterConfig#retainCompleted()}.
+         *
+         * @param d the window, or {@link LamplighterConfig#RETAIN_FOREVER}
+         * @return this builder
+         */
+        public Builder retainCompleted(Duration d) { this.retainCompleted = d; return this; }
+
+        /**
+         * Sets {@link LamplighterConfig#retainFailed()}.
+         *
+         * @param d the window, or {@link LamplighterConfig#RETAIN_FOREVER}
+         * @return this builder
+         */
+        public Builder retainFailed(Duration d) { this.retainFailed = d; return this; }
+
+        /**
+         * Sets {@link LamplighterConfig#retainDecisions()}.
+         *
+         * @param d the window, or {@link LamplighterConfig#RETAIN_FOREVER}
+         * @return this builder
+         */
+        public Builder retainDecisions(Duration d) { this.retainDecisions = d; return this; }
+
+        /**
+         * Sets {@link LamplighterConfig#retentionBatch()}.
+         *
+         * @param rows rows deleted per transaction
+         * @return this builder
+         */
+        public Builder retentionBatch(int rows) { this.retentionBatch = rows; return this; }
+
+        /**
+         * Sets {@link LamplighterConfig#retentionInterval()}.
+         *
+         * @param d how often the cleaner runs
+         * @return this builder
+         */
+        public Builder retentionInterval(Duration d) { this.retentionInterval = d; return this; }
+
+        /**
          * Sets {@link LamplighterConfig#nodeId()}.
          *
          * @param id the value
@@ -617,6 +774,12 @@ public final class LamplighterConfig {
                     jobRetryBase == null ? MIN_JOB_RETRY_BASE : jobRetryBase, MAX_JOB_RETRY_MAX);
             within("jobTimeout (LAMPLIGHTER_JOB_TIMEOUT)", jobTimeout, MIN_JOB_TIMEOUT, MAX_JOB_TIMEOUT);
             within("shutdownTimeout (LAMPLIGHTER_SHUTDOWN_TIMEOUT)", shutdownTimeout, Duration.ZERO, MAX_SHUTDOWN_TIMEOUT);
+            retentionWindow("retainCompleted (LAMPLIGHTER_RETAIN_COMPLETED)", retainCompleted);
+            retentionWindow("retainFailed (LAMPLIGHTER_RETAIN_FAILED)", retainFailed);
+            retentionWindow("retainDecisions (LAMPLIGHTER_RETAIN_DECISIONS)", retainDecisions);
+            within("retentionBatch (LAMPLIGHTER_RETENTION_BATCH)", retentionBatch, MIN_RETENTION_BATCH, MAX_RETENTION_BATCH);
+            within("retentionInterval (LAMPLIGHTER_RETENTION_INTERVAL)", retentionInterval, MIN_RETENTION_INTERVAL,
+                    MAX_RETENTION_INTERVAL);
             within("workerThreads (LAMPLIGHTER_WORKER_THREADS)", workerThreads, 0, MAX_WORKER_THREADS);
             if (workerPrefetch != null) {
                 within("workerPrefetch (LAMPLIGHTER_WORKER_PREFETCH)", workerPrefetch, 0, MAX_WORKER_PREFETCH);
@@ -648,6 +811,19 @@ public final class LamplighterConfig {
         private static void within(String setting, int value, int min, int max) {
             if (value < min || value > max) {
                 throw new IllegalArgumentException(setting + " = " + value + " is not allowed: expected from " + min + " to " + max);
+            }
+        }
+
+        private static void retentionWindow(String setting, Duration value) {
+            if (RETAIN_FOREVER.equals(value)) {
+                return;
+            }
+            if (value == null || value.compareTo(MIN_RETENTION_WINDOW) < 0 || value.compareTo(MAX_RETENTION_WINDOW) > 0) {
+                String shown = value == null ? "null"
+                        : value.compareTo(MAX_RETENTION_WINDOW) > 0 ? value.toDays() + "d" : Durations.human(value);
+                throw new IllegalArgumentException(setting + " = " + shown
+                        + " is not allowed: expected from " + Durations.human(MIN_RETENTION_WINDOW) + " to "
+                        + MAX_RETENTION_WINDOW.toDays() + "d, or forever (RETAIN_FOREVER) to keep them");
             }
         }
 

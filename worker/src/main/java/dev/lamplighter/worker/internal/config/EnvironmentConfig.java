@@ -34,6 +34,12 @@ public final class EnvironmentConfig {
         duration(env, "LAMPLIGHTER_JOB_RETRY_MAX", b::jobRetryMax);
         duration(env, "LAMPLIGHTER_JOB_TIMEOUT", b::jobTimeout);
         duration(env, "LAMPLIGHTER_SHUTDOWN_TIMEOUT", b::shutdownTimeout);
+        bool(env, "LAMPLIGHTER_RETENTION", b::retention);
+        text(env, "LAMPLIGHTER_RETAIN_COMPLETED", v -> b.retainCompleted(retentionWindow("LAMPLIGHTER_RETAIN_COMPLETED", v)));
+        text(env, "LAMPLIGHTER_RETAIN_FAILED", v -> b.retainFailed(retentionWindow("LAMPLIGHTER_RETAIN_FAILED", v)));
+        text(env, "LAMPLIGHTER_RETAIN_DECISIONS", v -> b.retainDecisions(retentionWindow("LAMPLIGHTER_RETAIN_DECISIONS", v)));
+        integer(env, "LAMPLIGHTER_RETENTION_BATCH", b::retentionBatch);
+        duration(env, "LAMPLIGHTER_RETENTION_INTERVAL", b::retentionInterval);
         text(env, "LAMPLIGHTER_NODE_ID", b::nodeId);
         text(env, "LAMPLIGHTER_CONDITION_ROLE", b::conditionRole);
         text(env, "LAMPLIGHTER_CAPABILITIES", v -> b.capabilities(
@@ -54,6 +60,24 @@ public final class EnvironmentConfig {
     /** Passes the duration in {@code name} on (see {@link Durations#parse}), unless unset or blank. */
     public static void duration(Map<String, String> env, String name, Consumer<java.time.Duration> set) {
         text(env, name, v -> set.accept(Durations.parse(name, v)));
+    }
+
+    /**
+     * A retention window as written: {@code forever} ({@link LamplighterConfig#RETAIN_FOREVER}, any
+     * case) or a duration ({@link Durations#parse}); bounds are checked by {@code build()}.
+     *
+     * @throws IllegalArgumentException naming the setting, the value and what is allowed
+     */
+    public static java.time.Duration retentionWindow(String setting, String text) {
+        if (text != null && text.strip().equalsIgnoreCase("forever")) {
+            return LamplighterConfig.RETAIN_FOREVER;
+        }
+        try {
+            return Durations.parse(setting, text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().replace("expected a duration such as",
+                    "expected forever or a duration such as"), e);
+        }
     }
 
     /** Passes the whole number in {@code name} on, unless unset or blank; else names the variable and value. */
