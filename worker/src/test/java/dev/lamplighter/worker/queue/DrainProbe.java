@@ -14,7 +14,8 @@ import org.jdbi.v3.core.Jdbi;
  * it committed per job (all commits, and write transactions: transaction ids drawn, as the
  * QueueBenchmark counts them). Not a test (it asserts nothing); run it by hand, see docs/figures.md.
  *
- * <p>Arguments: JDBC URL, user, password, jobs, threads.
+ * <p>Arguments: JDBC URL, user, password, jobs, threads, and optionally the prefetch cap (default:
+ * the node's default).
  */
 public final class DrainProbe {
 
@@ -42,6 +43,9 @@ public final class DrainProbe {
             before = stats(jdbi);
             WorkerSettings settings = new WorkerSettings("probe", threads, Duration.ofSeconds(1), Duration.ofMinutes(5),
                     Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofSeconds(10), null);
+            if (args.length > 5) {
+                settings = settings.withPrefetch(Integer.parseInt(args[5]));
+            }
             WorkerPool pool = new WorkerPool(jdbi, Map.of("noop", JobHandler.of("noop", ctx -> Map.of())), settings);
             long t0 = System.nanoTime();
             pool.start();

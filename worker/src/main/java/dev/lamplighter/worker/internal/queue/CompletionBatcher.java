@@ -10,6 +10,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -21,8 +24,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes the outcomes of finished attempts together, completions and failures alike: a worker
  * thread hands its attempt's outcome over ({@link #submit}, {@link #submitFailure}) and takes its
- * next job; one flusher thread writes what has gathered, after the first waited {@code flush} or
- * once {@link #MAX_BATCH} are there, in one transaction: one statement for the completions
+ * next job; one flusher thread gathers a batch, after the first waited {@code flush} or once
+ * {@link #MAX_BATCH} are there, and hands it to a writer (at most {@link #WRITERS} write at once, so
+ * that the next batch's write does not wait for the last one's commit to reach the disk). A batch
+ * is written in one transaction: one statement for the completions
  * (sql/jobs/complete_batch.sql, counters included) and one for the failures
  * (sql/jobs/fail_batch.sql, retry with backoff or fail for good). Each row stays a compare-and-set
  * on job, attempt and owner. When {@link #CAPACITY} outcomes wait, a worker thread that hands one
@@ -40,6 +45,8 @@ final class CompletionBatcher {
 
     /** Most outcomes in one batch. */
     static final int MAX_BATCH = 200;
+    /** Most batches being written at once. */
+    static final int WRITERS = 2;
     /** Most outcomes waiting; a worker thread waits for room beyond it. */
     static final int CAPACITY = 2 * MAX_BATCH;
 
@@ -70,6 +77,13 @@ final class CompletionBatcher {
     private final ReadWriteLock stopping = new ReentrantReadWriteLock();
     private volatile boolean stopped;
     private Thread flusher;
+    /** Permits for batch writes in progress. */
+    private final Semaphore writers = new Semaphore(WRITERS);
+    private final ExecutorService writing = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "lamplighter-outcome-writer");
+        t.setDaemon(true);
+        return t;
+    });
 
     /**
      * @param requeued called after a batch that put failed attempts back in the queue for a retry,
@@ -149,6 +163,7 @@ final class CompletionBatcher {
         synchronized (this) {
             t = flusher;
         }
+        long deadline = System.nanoTime() + Math.max(1, wait.toNanos());
         if (t != null) {
             try {
                 t.join(Math.max(1, wait.toMillis()));
@@ -159,6 +174,15 @@ final class CompletionBatcher {
                 t.interrupt();
             }
         }
+        // The batches being written finish first (each gives up on its own once its leases run out).
+        try {
+            if (writers.tryAcquire(WRITERS, Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                writers.release(WRITERS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        writing.shutdown();
         List<Pending> left = new ArrayList<>();
         waiting.drainTo(left);
         if (!left.isEmpty()) {
@@ -210,11 +234,33 @@ final class CompletionBatcher {
                     }
                     batch.add(next);
                 }
+                handOff(batch);
             } catch (InterruptedException e) {
                 waiting.drainTo(batch);
                 write(batch);
                 return;
             }
+        }
+    }
+
+    /** Gives the batch to a writer once fewer than {@link #WRITERS} write; meanwhile the next batch gathers. */
+    private void handOff(List<Pending> batch) throws InterruptedException {
+        // While every writer waits on the database, the batch in hand takes what arrives, up to the most.
+        while (!writers.tryAcquire(1, TimeUnit.MILLISECONDS)) {
+            if (batch.size() < MAX_BATCH) {
+                waiting.drainTo(batch, MAX_BATCH - batch.size());
+            }
+        }
+        try {
+            writing.execute(() -> {
+                try {
+                    write(batch);
+                } finally {
+                    writers.release();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            writers.release();
             write(batch);
         }
     }

@@ -124,7 +124,7 @@ public final class WorkerPool {
         loop = new Thread(this::loop, "lamplighter-worker-loop");
         loop.setDaemon(true);
         loop.start();
-        log.info("Worker pool started on node {}: {} thread(s) and {} prefetched job(s) for job types {}, job timeout {}, "
+        log.info("Worker pool started on node {}: {} thread(s) and up to {} prefetched job(s) for job types {}, job timeout {}, "
                 + "completions written every {}", settings.nodeId(), settings.threads(), settings.prefetch(),
                 new TreeSet<>(handlers.keySet()), Durations.human(settings.jobTimeout()),
                 Durations.human(settings.completionFlush()));
@@ -217,37 +217,11 @@ public final class WorkerPool {
         // Outcomes waiting for their batch are written before anything unfinished is released.
         batcher.stop(settings.drainTimeout());
         List<Attempt> stillRunning = inFlight.stream().filter(a -> !notStarted.contains(a) && a.unfinished()).toList();
-        releaseAll(unstarted, stillRunning);
+        StopRelease.releaseAll(outcomes, settings.nodeId(), unstarted, stillRunning);
         executor.shutdownNow();
         heartbeat.shutdownNow();
         runner.stop();
         log.info("Worker pool stopped on node {}", settings.nodeId());
-    }
-
-    /** Gives the unstarted and the still running attempts back to the queue in one statement, attempt not counted. */
-    private void releaseAll(List<Attempt> unstarted, List<Attempt> stillRunning) {
-        if (unstarted.isEmpty() && stillRunning.isEmpty()) {
-            return;
-        }
-        List<ClaimedJob> jobs = new ArrayList<>();
-        unstarted.forEach(a -> jobs.add(a.job()));
-        stillRunning.forEach(a -> jobs.add(a.job()));
-        Set<Long> released = Set.of();
-        try {
-            released = outcomes.release(jobs);
-        } catch (RuntimeException e) {
-            log.warn("Could not release {} job(s) at shutdown on node {}; the rescuer will take them back after their "
-                    + "lease: {}", jobs.size(), settings.nodeId(), LoopErrors.describe(e));
-        } finally {
-            unstarted.forEach(Attempt::releasedUnstarted);
-        }
-        if (!released.isEmpty()) {
-            Set<Long> ids = released;
-            long prefetchedBack = unstarted.stream().filter(a -> ids.contains(a.job().jobId())).count();
-            log.info("Worker pool on node {}: {} job(s) released back to the queue at shutdown ({} prefetched, {} running: {})",
-                    settings.nodeId(), released.size(), prefetchedBack, released.size() - prefetchedBack,
-                    new TreeSet<>(stillRunning.stream().map(a -> a.job().jobId()).filter(ids::contains).toList()));
-        }
     }
 
     private boolean releaseUnstarted(Attempt attempt) {
