@@ -43,8 +43,13 @@ public final class LamplighterConfig {
     /** Most {@link #workerThreads()}: 256 (the fewest is 0: no worker on this node). */
     public static final int MAX_WORKER_THREADS = 256;
 
-    /** Most {@link #workerPrefetch()}: 1000 (the default is twice the worker threads, the fewest 0). */
+    /** Most {@link #workerPrefetch()}: 1000 (the fewest is 0: claim only for free threads). */
     public static final int MAX_WORKER_PREFETCH = 1000;
+    /**
+     * Default {@link #workerPrefetch()}: 200, or twice the worker threads if that is more. A cap:
+     * a node keeps only as many as its threads can start within 50 ms of measured job time.
+     */
+    public static final int DEFAULT_WORKER_PREFETCH = 200;
     /** Default {@link #workerCompletionFlush()}: 10 ms. */
     public static final Duration DEFAULT_WORKER_COMPLETION_FLUSH = Duration.ofMillis(10);
     /** Longest {@link #workerCompletionFlush()}: 1 s (the shortest is 0: write at once). */
@@ -260,10 +265,12 @@ public final class LamplighterConfig {
     public Duration workerPollInterval() { return workerPollInterval; }
 
     /**
-     * {@code LAMPLIGHTER_WORKER_PREFETCH}: claimed jobs a node keeps waiting for a free thread, so
-     * that a thread never waits for a claim's round trip; default twice the worker threads, 0 to
-     * 1000. Waiting jobs hold a lease like running ones (the heartbeat extends it) and go back to
-     * the queue, their attempt not counted, when the node stops.
+     * {@code LAMPLIGHTER_WORKER_PREFETCH}: the most claimed jobs a node keeps waiting for a free
+     * thread, so that a thread never waits for a claim's round trip; default 200 (or twice the
+     * worker threads if more), 0 to 1000. Below the cap the node keeps what its threads can start
+     * within 50 ms, from the measured run time of its jobs: fast jobs are claimed in large batches,
+     * slow ones hardly beyond the free threads. Waiting jobs hold a lease like running ones (the
+     * heartbeat extends it) and go back to the queue, their attempt not counted, when the node stops.
      *
      * @return the number of prefetched jobs
      */
@@ -279,14 +286,14 @@ public final class LamplighterConfig {
     public Duration workerCompletionFlush() { return workerCompletionFlush; }
 
     /**
-     * The default {@link #workerPrefetch()} for {@code threads}: twice the threads, at most
-     * {@link #MAX_WORKER_PREFETCH}.
+     * The default {@link #workerPrefetch()} for {@code threads}: {@link #DEFAULT_WORKER_PREFETCH}, or
+     * twice the threads if more, at most {@link #MAX_WORKER_PREFETCH}.
      *
      * @param threads the worker threads
      * @return the default prefetch
      */
     public static int defaultWorkerPrefetch(int threads) {
-        return Math.min(MAX_WORKER_PREFETCH, 2 * Math.max(0, threads));
+        return Math.min(MAX_WORKER_PREFETCH, Math.max(DEFAULT_WORKER_PREFETCH, 2 * Math.max(0, threads)));
     }
 
     /**

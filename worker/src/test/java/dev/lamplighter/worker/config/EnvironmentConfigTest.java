@@ -90,9 +90,10 @@ class EnvironmentConfigTest {
     }
 
     @Test
-    void the_worker_prefetch_defaults_to_twice_the_threads_and_both_batching_settings_are_bounded() {
+    void the_worker_prefetch_cap_defaults_to_200_or_twice_the_threads_and_both_batching_settings_are_bounded() {
         LamplighterConfig c = from(Map.of("LAMPLIGHTER_WORKER_THREADS", "8"));
-        assertThat(c.workerPrefetch()).isEqualTo(16);
+        assertThat(c.workerPrefetch()).isEqualTo(200);
+        assertThat(from(Map.of("LAMPLIGHTER_WORKER_THREADS", "256")).workerPrefetch()).isEqualTo(512);
         assertThat(c.workerCompletionFlush()).isEqualTo(Duration.ofMillis(10));
         LamplighterConfig set = from(Map.of("LAMPLIGHTER_WORKER_PREFETCH", "0", "LAMPLIGHTER_WORKER_COMPLETION_FLUSH", "50ms"));
         assertThat(set.workerPrefetch()).isZero();

@@ -197,6 +197,54 @@ class ChunkedCheckTest {
     }
 
     @Test
+    void a_chunk_whose_job_insert_hits_a_taken_dedup_key_records_a_skip_for_that_schedule_and_launches_the_others() {
+        insertDue(5);
+        // A job for c_0003's slot exists already (another node's, finished: not an active job).
+        f.sql("""
+                INSERT INTO lamplighter.jobs (job_type, status, payload, schedule_name, job_source, run_at, dedup_key)
+                VALUES ('chunked', 'completed', '{}', 'c_0003', 'scheduled_task', CAST('%s' AS timestamptz),
+                        'c_0003@%s')""".formatted(START, START));
+        TestLauncher launcher = TestLauncher.launching("L");
+        SchedulePoller poller = new SchedulePoller(f.jdbi, byName(launcher), f.settings("node-a", 1000));
+
+        TickResult r = poller.runOnce();
+
+        assertThat(r.launched()).isEqualTo(4);
+        assertThat(r.skipped()).isEqualTo(1);
+        assertThat(r.failed()).isZero();
+        assertThat(launcher.checks.get()).as("every launcher asked once: the chunk did not fall back").isEqualTo(5);
+        assertThat(logged.list).filteredOn(e -> e.getFormattedMessage().contains("checking them one by one")).isEmpty();
+        assertThat(f.row("c_0003")).containsEntry("last_outcome", "skipped").containsEntry("retry_count", 0)
+                .containsEntry("last_error", null);
+        assertThat(f.text("SELECT outcome || ': ' || reason || ' ' || coalesce(CAST(job_id AS text), '-') "
+                + "FROM lamplighter.decision_log WHERE schedule_name = 'c_0003'"))
+                .isEqualTo("skipped: slot " + START + " was already launched -");
+        for (String name : List.of("c_0001", "c_0002", "c_0004", "c_0005")) {
+            assertThat(f.row(name)).as(name).containsEntry("last_outcome", "launched").containsEntry("retry_count", 0);
+            assertThat(f.count("SELECT count(*) FROM lamplighter.jobs j JOIN lamplighter.decision_log d "
+                    + "ON d.job_id = j.job_id WHERE d.schedule_name = '" + name + "' AND d.outcome = 'launched' "
+                    + "AND j.schedule_name = '" + name + "' AND j.dedup_key = '" + name + "@" + START + "' "
+                    + "AND j.status = 'queued'")).as("%s's decision names its own job", name).isEqualTo(1);
+        }
+        assertThat(f.count("SELECT count(*) FROM lamplighter.jobs")).isEqualTo(5);
+        assertThat(f.count("SELECT count(*) FROM lamplighter.scheduled_jobs WHERE next_run <= '" + START + "'"))
+                .as("every slot advanced").isZero();
+    }
+
+    @Test
+    void a_chunk_of_launches_inserts_its_jobs_in_one_statement() {
+        insertDue(20);
+        SchedulePoller poller = new SchedulePoller(f.jdbi, byName(TestLauncher.launching("L")), f.settings("node-a", 1000));
+
+        assertThat(poller.runOnce().launched()).isEqualTo(20);
+
+        assertThat(f.count("SELECT count(*) FROM lamplighter.jobs")).isEqualTo(20);
+        assertThat(f.count("SELECT count(DISTINCT CAST(CAST(cmin AS text) AS integer)) FROM lamplighter.jobs"))
+                .as("one command of the chunk's transaction inserted all 20").isEqualTo(1);
+        assertThat(f.count("SELECT count(DISTINCT CAST(xmin AS text)) FROM lamplighter.jobs")).isEqualTo(1);
+    }
+
+    @Test
     void a_chunk_size_out_of_bounds_is_refused_naming_the_setting_and_what_is_allowed() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> f.settings("node-a", 1000).withChunkSize(0))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -94,8 +94,12 @@ class OutcomeRecordingTest {
         return holder;
     }
 
-    /** Waits (hard timeout) until a statement that contains {@code text} waits on the holder's lock; kills its backend. */
     private void terminateTheBackendWaitingOn(Handle holder, String text) {
+        terminateTheBackendWaitingOn(jdbi, holder, text);
+    }
+
+    /** Waits (hard timeout) until a statement that contains {@code text} waits on the holder's lock; kills its backend. */
+    static void terminateTheBackendWaitingOn(Jdbi jdbi, Handle holder, String text) {
         int holderPid = holder.createQuery("SELECT pg_backend_pid()").mapTo(Integer.class).one();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(HARD_TIMEOUT_S);
         Optional<Integer> waiting = Optional.empty();

@@ -17,11 +17,12 @@ import org.slf4j.MDC;
  * Checks a chunk of due schedules in one transaction, with the guarantees of a check on its own
  * ({@link ScheduleChecker}): the chunk's due rows are taken in one statement ({@code FOR UPDATE SKIP
  * LOCKED}, {@code next_run} still the slot), their active jobs are looked up in one statement, each
- * check runs in its own savepoint, set when the launcher or the enqueue first uses the connection
+ * check runs in its own savepoint, set when the launcher first uses the connection
  * ({@link LazySavepoint}; its failure rolls back only that savepoint and is recorded as that
- * schedule's failure), and the outcomes are written in two statements ({@link ChunkRecords})
- * before the chunk commits. Launched jobs are enqueued through the same insert with the dedup key
- * {@code <schedule>@<slot>}.
+ * schedule's failure), and the launched jobs and the outcomes are written in three statements
+ * ({@link ChunkRecords}) before the chunk commits: the jobs in one insert with the dedup key
+ * {@code <schedule>@<slot>} (a key already taken makes that schedule's outcome a skip), then the
+ * rows and the decision log.
  *
  * <p>If the chunk's transaction fails outside a savepoint (a launcher that commits, rolls back or
  * closes its connection, a value the batched writes cannot store, a lost connection), the whole
@@ -108,17 +109,19 @@ final class ChunkChecker {
                 MDC.remove("schedule");
             }
         }
-        batch.flush(h, settings.nodeId());
+        for (String name : batch.flush(h, settings.nodeId(), nowParam())) {
+            outcomes.put(name, CheckOutcome.SKIPPED);
+        }
         return outcomes;
     }
 
     private CheckOutcome checkRow(Handle h, ChunkRecords batch, DueSchedule row, Map<String, Decision> active) {
         long started = System.nanoTime();
-        long mark = batch.mark();
+        ChunkRecords.Mark mark = batch.mark();
         ScheduleChecker.Attempt attempt = new ScheduleChecker.Attempt();
         LazySavepoint savepoint = new LazySavepoint(h.getConnection());
         try {
-            CheckOutcome outcome = checker.decide(h, batch, savepoint.connection(), savepoint::forEnqueue, row, started,
+            CheckOutcome outcome = checker.decide(h, batch, savepoint.connection(), null, row, started,
                     attempt,
                     name -> Optional.ofNullable(active.get(name)));
             savepoint.release();
@@ -128,9 +131,6 @@ final class ChunkChecker {
             return outcome;
         } catch (Exception e) {
             batch.truncate(mark);
-            if (savepoint.unguarded()) {
-                throw new ChunkBrokeException(row.name(), e);
-            }
             // If the transaction cannot go back to the savepoint, this throws: the chunk is rolled
             // back and checked one by one.
             try {

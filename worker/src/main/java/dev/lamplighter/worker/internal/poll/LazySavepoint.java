@@ -10,8 +10,8 @@ import java.sql.Savepoint;
 /**
  * The savepoint of one check in a chunk, set only when the check first uses the connection. A
  * launcher that decides from what it already knows (and a check that fails before asking it) costs
- * no round trip; the first call a launcher or the enqueue makes on {@link #connection()} sets the
- * savepoint before it runs, so whatever that check does to the database can be rolled back alone.
+ * no round trip; the first call a launcher makes on {@link #connection()} sets the savepoint
+ * before it runs, so whatever that check does to the database can be rolled back alone.
  * Not thread-safe: one check, one thread.
  */
 final class LazySavepoint {
@@ -19,7 +19,6 @@ final class LazySavepoint {
     private final Connection real;
     private final Connection guarded;
     private Savepoint savepoint;
-    private boolean unguarded;
 
     LazySavepoint(Connection real) {
         this.real = real;
@@ -45,24 +44,6 @@ final class LazySavepoint {
     /** The connection the check may use; its first use sets the savepoint. */
     Connection connection() {
         return guarded;
-    }
-
-    /**
-     * The connection for the enqueue: inside the savepoint if the launcher set one; else the
-     * transaction's own connection, saving two round trips per launch. An enqueue that fails there
-     * cannot be rolled back alone ({@link #unguarded()}), and the chunk is checked one by one.
-     */
-    Connection forEnqueue() {
-        if (savepoint != null) {
-            return guarded;
-        }
-        unguarded = true;
-        return real;
-    }
-
-    /** Whether the check wrote outside a savepoint ({@link #forEnqueue()}). */
-    boolean unguarded() {
-        return unguarded;
     }
 
     private void set() throws SQLException {

@@ -137,9 +137,11 @@ final class ScheduleChecker {
     }
 
     /**
-     * Decides one taken row: with a chunk's {@code batch} the outcome is collected there (the chunk
-     * writes it), else it is written at once. {@code activeJob} says whether the schedule's previous
-     * job is still waiting or running. The launcher uses {@code connection}, the enqueue {@code enqueue}.
+     * Decides one taken row: with a chunk's {@code batch} the outcome is collected there, and a
+     * launch's job is inserted with the chunk's others when the chunk writes them; else the job is
+     * inserted through {@code enqueue} and the outcome written at once. {@code activeJob} says
+     * whether the schedule's previous job is still waiting or running. The launcher uses
+     * {@code connection}.
      */
     CheckOutcome decide(Handle h, ChunkRecords batch, java.sql.Connection connection,
                         java.util.function.Supplier<java.sql.Connection> enqueue, DueSchedule row, long started,
@@ -171,6 +173,14 @@ final class ScheduleChecker {
             }
         }
         boolean hitl = "hitl".equals(row.automation());
+        if (decision.isLaunch() && batch != null) {
+            // In a chunk the job is inserted with the chunk's other launches, at its end (ChunkRecords).
+            batch.launch(new ChunkRecords.Launch(row, hitl ? "awaiting_approval" : "queued", toJson("payload",
+                    decision.payload()), decision.consumes().isEmpty() ? null : toJson("consumes", decision.consumes()),
+                    decision.reason(), CheckRecorder.toJson(decision.figures()), next, elapsedMs(started)));
+            attempt.committedLine = null;
+            return CheckOutcome.LAUNCHED;
+        }
         if (decision.isLaunch()) {
             Long jobId = LamplighterClient.insertJob(enqueue.get(), row.jobType(),
                     hitl ? "awaiting_approval" : "queued", decision.payload(), row.name(), true,
@@ -193,6 +203,16 @@ final class ScheduleChecker {
         attempt.committedLine = () -> log.debug("Schedule '{}'{} skipped: {} (next check {})", row.name(),
                 row.sourceNote(), reason, next);
         return CheckOutcome.SKIPPED;
+    }
+
+    /** A launch's payload or consumes as JSON; a value that cannot be written is this check's failure. */
+    private static String toJson(String field, Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(field + " is not allowed: expected values that serialize to JSON ("
+                    + e.getOriginalMessage() + ")", e);
+        }
     }
 
     /** A timetable slot later than the schedule's misfire grace; a trigger is never a misfire. */

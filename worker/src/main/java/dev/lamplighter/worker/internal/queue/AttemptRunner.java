@@ -12,13 +12,15 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Runs one attempt's handler under its time limit and hands the outcome to the
- * {@link OutcomeWriter}.
+ * Runs one attempt's handler under its time limit and hands the outcome (completion or failure)
+ * to the {@link CompletionBatcher}, which writes it with others.
  *
  * <p>When the limit passes, the handler's thread is interrupted. A handler that returns within
  * the grace period ({@link #grace(Duration)}: the limit, at most 5 s) has its attempt failed with
@@ -43,9 +45,19 @@ final class AttemptRunner {
     private final BooleanSupplier shuttingDown;
     private final ScheduledThreadPoolExecutor watchdog;
     private final AtomicInteger abandoned = new AtomicInteger();
+    private final LongSupplier durationClock;
+    private final LongConsumer durations;
 
+    /**
+     * @param durationClock elapsed nanoseconds by which each handler's run time is measured
+     *     ({@code System::nanoTime}; tests pass their own)
+     * @param durations told each handler's run time, in nanoseconds, when it returns in time
+     */
     AttemptRunner(Map<String, JobHandler> handlers, WorkerSettings settings, OutcomeWriter writer,
-                  CompletionBatcher batcher, BooleanSupplier shuttingDown) {
+                  CompletionBatcher batcher, BooleanSupplier shuttingDown, LongSupplier durationClock,
+                  LongConsumer durations) {
+        this.durationClock = durationClock;
+        this.durations = durations;
         this.handlers = handlers;
         this.settings = settings;
         this.writer = writer;
@@ -90,6 +102,7 @@ final class AttemptRunner {
         MDC.put("node", settings.nodeId());
         try {
             long started = System.nanoTime();
+            long measured = durationClock.getAsLong();
             attempt.started(started);
             ScheduledFuture<?> limit = watchdog.schedule(() -> timeOut(attempt, executor),
                     attempt.timeout().toNanos(), TimeUnit.NANOSECONDS);
@@ -104,6 +117,9 @@ final class AttemptRunner {
             }
             long ranMs = (System.nanoTime() - started) / 1_000_000;
             Attempt.State found = attempt.handlerReturned();
+            if (found != Attempt.State.ABANDONED) {
+                durations.accept(durationClock.getAsLong() - measured);
+            }
             if (found == Attempt.State.ABANDONED) {
                 int left = abandoned.decrementAndGet();
                 log.warn("Job {} ({}) attempt {}: the handler returned after {} ms, long after its timeout; its "
@@ -114,14 +130,14 @@ final class AttemptRunner {
             }
             boolean handedOver = false;
             try {
+                // The batcher finishes the attempt once its outcome is written.
+                handedOver = true;
                 if (found == Attempt.State.TIMED_OUT) {
-                    writer.failed(attempt, attempt.timeoutMessage(), null);
+                    batcher.submitFailure(attempt, attempt.timeoutMessage(), null);
                 } else if (error == null) {
-                    // The batcher finishes the attempt once its completion is written.
-                    handedOver = true;
                     batcher.submit(attempt, resultJson, ranMs);
                 } else {
-                    writer.failed(attempt, describe(error), error);
+                    batcher.submitFailure(attempt, describe(error), error);
                 }
             } catch (RuntimeException e) {
                 log.error("Job {} ({}) attempt {}: recording its outcome failed; the rescuer will take it back after its "

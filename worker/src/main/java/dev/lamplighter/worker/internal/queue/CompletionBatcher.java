@@ -3,10 +3,16 @@ package dev.lamplighter.worker.internal.queue;
 import dev.lamplighter.worker.internal.LoopErrors;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -16,24 +22,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the completions of finished attempts together: a worker thread hands its attempt's result
- * over ({@link #submit}) and takes its next job; one flusher thread writes what has gathered, after
- * the first waited {@code flush} or once {@link #MAX_BATCH} are there, in one statement and one
- * transaction (sql/jobs/complete_batch.sql), counters included. Each row stays a compare-and-set on
- * job, attempt and owner. When {@link #CAPACITY} results wait, a worker thread that hands one over
- * waits for room (backpressure: memory stays bounded).
+ * Writes the outcomes of finished attempts together, completions and failures alike: a worker
+ * thread hands its attempt's outcome over ({@link #submit}, {@link #submitFailure}) and takes its
+ * next job; one flusher thread gathers a batch, after the first waited {@code flush} or once
+ * {@link #MAX_BATCH} are there, and hands it to a writer (at most {@link #WRITERS} write at once, so
+ * that the next batch's write does not wait for the last one's commit to reach the disk). A batch
+ * is written in one transaction: one statement for the completions
+ * (sql/jobs/complete_batch.sql, counters included) and one for the failures
+ * (sql/jobs/fail_batch.sql, retry with backoff or fail for good). Each row stays a compare-and-set
+ * on job, attempt and owner. When {@link #CAPACITY} outcomes wait, a worker thread that hands one
+ * over waits for room (backpressure: memory stays bounded). Each failure still gets its own log
+ * line, written once the batch is.
  *
  * <p>A batch that fails on the connection (or on a transient conflict) is retried with the
  * {@link OutcomeWriter}'s bounded backoff while the attempts' leases hold; an attempt whose lease
- * runs out first is left to the rescuer, and never counted as a handler failure. A batch that
- * fails for another reason is written again one attempt at a time by the {@link OutcomeWriter},
- * which fails the attempt whose result cannot be stored. {@link #stop()} writes what waits.
+ * runs out first is left to the rescuer, and never counted as a handler failure. A retried batch
+ * whose earlier try had committed counts each outcome once. A batch that fails for another reason
+ * is written again one attempt at a time by the {@link OutcomeWriter}, which fails the attempt
+ * whose result cannot be stored. {@link #stop()} writes what waits.
  */
 final class CompletionBatcher {
 
-    /** Most completions in one statement. */
+    /** Most outcomes in one batch. */
     static final int MAX_BATCH = 200;
-    /** Most completions waiting; a worker thread waits for room beyond it. */
+    /** Most batches being written at once. */
+    static final int WRITERS = 2;
+    /** Most outcomes waiting; a worker thread waits for room beyond it. */
     static final int CAPACITY = 2 * MAX_BATCH;
 
     private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
@@ -41,11 +55,19 @@ final class CompletionBatcher {
     /** Idle polls after which the flusher thread ends (the next completion starts another). */
     private static final int IDLE_POLLS = 10;
 
-    /** A finished attempt whose result waits to be written. */
-    private record Pending(Attempt attempt, String resultJson, long ranMs) {
+    /**
+     * A finished attempt whose outcome waits to be written: a completion ({@code error} null) or a
+     * failure with the delay before its retry.
+     */
+    private record Pending(Attempt attempt, String resultJson, long ranMs, String error, Throwable cause,
+                           Duration retryIn) {
+        boolean failed() {
+            return error != null;
+        }
     }
 
-    private final JobStore store;
+    private final OutcomeStore store;
+    private final Runnable requeued;
     private final OutcomeWriter writer;
     private final AtomicInteger completed;
     private final Duration flush;
@@ -55,9 +77,21 @@ final class CompletionBatcher {
     private final ReadWriteLock stopping = new ReentrantReadWriteLock();
     private volatile boolean stopped;
     private Thread flusher;
+    /** Permits for batch writes in progress. */
+    private final Semaphore writers = new Semaphore(WRITERS);
+    private final ExecutorService writing = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "lamplighter-outcome-writer");
+        t.setDaemon(true);
+        return t;
+    });
 
-    CompletionBatcher(JobStore store, OutcomeWriter writer, AtomicInteger completed, Duration flush,
-                      LongSupplier nanoTime, String nodeId) {
+    /**
+     * @param requeued called after a batch that put failed attempts back in the queue for a retry,
+     *     so that the worker loop asks again when its next job is due
+     */
+    CompletionBatcher(OutcomeStore store, OutcomeWriter writer, AtomicInteger completed, Duration flush,
+                      LongSupplier nanoTime, String nodeId, Runnable requeued) {
+        this.requeued = requeued;
         this.store = store;
         this.writer = writer;
         this.completed = completed;
@@ -72,7 +106,20 @@ final class CompletionBatcher {
      * {@link #CAPACITY} completions wait. After {@link #stop()}, writes it on the calling thread.
      */
     void submit(Attempt attempt, String resultJson, long ranMs) {
-        Pending pending = new Pending(attempt, resultJson, ranMs);
+        enqueue(new Pending(attempt, resultJson, ranMs, null, null, null));
+    }
+
+    /**
+     * The attempt failed ({@code error} is what {@code last_error} keeps): frees its worker slot
+     * and queues the failure, written with the next batch; {@link Attempt#finish()} follows when it
+     * is written. After {@link #stop()}, writes it on the calling thread.
+     */
+    void submitFailure(Attempt attempt, String error, Throwable cause) {
+        enqueue(new Pending(attempt, null, 0, OutcomeWriter.storable(error), cause, writer.retryDelay(attempt.job())));
+    }
+
+    private void enqueue(Pending pending) {
+        Attempt attempt = pending.attempt();
         boolean queued = false;
         stopping.readLock().lock();
         try {
@@ -89,10 +136,18 @@ final class CompletionBatcher {
         }
         if (!queued) {
             try {
-                writer.completed(attempt, resultJson, ranMs);
+                writeAlone(pending);
             } finally {
                 attempt.finish();
             }
+        }
+    }
+
+    private void writeAlone(Pending p) {
+        if (p.failed()) {
+            writer.failed(p.attempt(), p.error(), p.cause());
+        } else {
+            writer.completed(p.attempt(), p.resultJson(), p.ranMs());
         }
     }
 
@@ -108,6 +163,7 @@ final class CompletionBatcher {
         synchronized (this) {
             t = flusher;
         }
+        long deadline = System.nanoTime() + Math.max(1, wait.toNanos());
         if (t != null) {
             try {
                 t.join(Math.max(1, wait.toMillis()));
@@ -118,6 +174,15 @@ final class CompletionBatcher {
                 t.interrupt();
             }
         }
+        // The batches being written finish first (each gives up on its own once its leases run out).
+        try {
+            if (writers.tryAcquire(WRITERS, Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                writers.release(WRITERS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        writing.shutdown();
         List<Pending> left = new ArrayList<>();
         waiting.drainTo(left);
         if (!left.isEmpty()) {
@@ -169,11 +234,33 @@ final class CompletionBatcher {
                     }
                     batch.add(next);
                 }
+                handOff(batch);
             } catch (InterruptedException e) {
                 waiting.drainTo(batch);
                 write(batch);
                 return;
             }
+        }
+    }
+
+    /** Gives the batch to a writer once fewer than {@link #WRITERS} write; meanwhile the next batch gathers. */
+    private void handOff(List<Pending> batch) throws InterruptedException {
+        // While every writer waits on the database, the batch in hand takes what arrives, up to the most.
+        while (!writers.tryAcquire(1, TimeUnit.MILLISECONDS)) {
+            if (batch.size() < MAX_BATCH) {
+                waiting.drainTo(batch, MAX_BATCH - batch.size());
+            }
+        }
+        try {
+            writing.execute(() -> {
+                try {
+                    write(batch);
+                } finally {
+                    writers.release();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            writers.release();
             write(batch);
         }
     }
@@ -187,23 +274,38 @@ final class CompletionBatcher {
         try {
             while (!left.isEmpty()) {
                 tries++;
+                List<OutcomeStore.Completion> completions = new ArrayList<>();
+                List<OutcomeStore.Failure> failures = new ArrayList<>();
+                for (Pending p : left) {
+                    ClaimedJob job = p.attempt().job();
+                    if (p.failed()) {
+                        failures.add(new OutcomeStore.Failure(job.jobId(), job.attempt(), p.error(),
+                                p.retryIn().toMillis()));
+                    } else {
+                        completions.add(new OutcomeStore.Completion(job.jobId(), job.attempt(), p.resultJson()));
+                    }
+                }
                 try {
-                    Set<Long> done = store.completeBatch(left.stream().map(p -> p.attempt().job().jobId()).toArray(Long[]::new),
-                            left.stream().map(p -> p.attempt().job().attempt()).toArray(Integer[]::new),
-                            left.stream().map(Pending::resultJson).toArray(String[]::new));
-                    report(left, done, tries, lastError);
+                    OutcomeStore.Written written = store.write(completions, failures);
+                    Map<Long, JobStore.FailResult> failed = written.failed();
+                    if (tries > 1 && failed.size() < failures.size()) {
+                        failed = new HashMap<>(failed);
+                        failed.putAll(earlierTryFailed(failures));
+                    }
+                    report(left, written.completed(), failed, tries, lastError);
+                    if (failed.values().stream().anyMatch(f -> "queued".equals(f.status()))) {
+                        requeued.run();
+                    }
                     return;
                 } catch (RuntimeException e) {
                     lastError = LoopErrors.describe(e);
                     if (!OutcomeWriter.isTransient(e)) {
-                        log.warn("Writing {} completion(s) together failed on node {} ({}); writing them one by one",
+                        log.warn("Writing {} outcome(s) together failed on node {} ({}); writing them one by one",
                                 left.size(), nodeId, lastError);
-                        for (Pending p : left) {
-                            writer.completed(p.attempt(), p.resultJson(), p.ranMs());
-                        }
+                        left.forEach(this::writeAlone);
                         return;
                     }
-                    log.debug("Writing {} completion(s) failed (try {}), retrying", left.size(), tries, e);
+                    log.debug("Writing {} outcome(s) failed (try {}), retrying", left.size(), tries, e);
                 }
                 left = withinLease(left, delayMs, tries, lastError);
                 if (!left.isEmpty()) {
@@ -215,13 +317,26 @@ final class CompletionBatcher {
             Thread.currentThread().interrupt();
             for (Pending p : left) {
                 ClaimedJob job = p.attempt().job();
-                log.warn("Job {} ({}) attempt {} succeeded in {} ms but its completion was not written before the node "
-                        + "stopped ({} tries, last: {}); the rescuer will take it back", job.jobId(), job.jobType(),
-                        job.attempt(), p.ranMs(), tries, lastError);
+                log.warn("Job {} ({}) attempt {} {} but that was not written before the node stopped ({} tries, last: {}); "
+                        + "the rescuer will take it back", job.jobId(), job.jobType(), job.attempt(), what(p), tries,
+                        lastError);
             }
         } finally {
             batch.forEach(p -> p.attempt().finish());
         }
+    }
+
+    /** A retried batch found failures it could not change: those an earlier try had written. */
+    private Map<Long, JobStore.FailResult> earlierTryFailed(List<OutcomeStore.Failure> failures) {
+        try {
+            return store.alreadyFailed(failures);
+        } catch (RuntimeException e) {
+            return Map.of();
+        }
+    }
+
+    private static String what(Pending p) {
+        return p.failed() ? "failed (" + p.error() + ")" : "succeeded in " + p.ranMs() + " ms";
     }
 
     /** The attempts whose lease outlasts the next retry; the others are left to the rescuer, with one line each. */
@@ -233,18 +348,30 @@ final class CompletionBatcher {
                 keep.add(p);
             } else {
                 ClaimedJob job = p.attempt().job();
-                log.warn("Job {} ({}) attempt {} succeeded in {} ms but its completion could not be recorded within its "
-                        + "lease ({} tries, last: {}); the rescuer will take it back", job.jobId(), job.jobType(),
-                        job.attempt(), p.ranMs(), tries, lastError);
+                if (p.failed()) {
+                    OutcomeWriter.notRecordedWithinLease(job, p.error(), tries, lastError);
+                } else {
+                    log.warn("Job {} ({}) attempt {} succeeded in {} ms but its completion could not be recorded within "
+                            + "its lease ({} tries, last: {}); the rescuer will take it back", job.jobId(), job.jobType(),
+                            job.attempt(), p.ranMs(), tries, lastError);
+                }
             }
         }
         return keep;
     }
 
-    private void report(List<Pending> batch, Set<Long> done, int tries, String lastError) {
+    private void report(List<Pending> batch, Set<Long> done, Map<Long, JobStore.FailResult> failed, int tries,
+                        String lastError) {
         for (Pending p : batch) {
             ClaimedJob job = p.attempt().job();
-            if (done.contains(job.jobId()) || (tries > 1 && writer.earlierTryCommitted(job))) {
+            if (p.failed()) {
+                if (tries > 1) {
+                    log.debug("Job {} ({}) attempt {}: recording its failure took {} tries ({})", job.jobId(),
+                            job.jobType(), job.attempt(), tries, lastError);
+                }
+                writer.reportFailed(p.attempt(), p.error(), p.cause(), p.retryIn(),
+                        Optional.ofNullable(failed.get(job.jobId())));
+            } else if (done.contains(job.jobId()) || (tries > 1 && writer.earlierTryCommitted(job))) {
                 completed.incrementAndGet();
                 if (tries > 1) {
                     log.info("Job {} ({}) completed in {} ms; recording it took {} tries ({})", job.jobId(),

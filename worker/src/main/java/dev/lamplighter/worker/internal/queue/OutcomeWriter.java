@@ -85,29 +85,57 @@ final class OutcomeWriter {
 
     /**
      * The attempt failed ({@code error} is what {@code last_error} keeps): retry with backoff while
-     * attempts remain, else fail the job. WARN without a stack trace for an attempt, ERROR with it
-     * (when there is one) for a job that fails for good.
+     * attempts remain, else fail the job. Written at once, on the calling thread; the worker's
+     * usual path is the {@link CompletionBatcher}, which writes failures together.
      */
     void failed(Attempt attempt, String error, Throwable cause) {
         ClaimedJob job = attempt.job();
-        Duration retryIn = Backoff.delay(settings.retryBase(), settings.retryMax(), job.attempt(), ThreadLocalRandom.current());
+        String kept = storable(error);
+        Duration retryIn = retryDelay(job);
         Write<Optional<JobStore.FailResult>> write = retrying(attempt,
-                () -> store.failAttempt(job.jobId(), job.attempt(), error, retryIn));
+                () -> store.failAttempt(job.jobId(), job.attempt(), kept, retryIn));
         if (write.permanentError != null) {
             log.error("Job {} ({}) attempt {} failed ({}) and that could not be recorded: {}; the rescuer will take it back",
-                    job.jobId(), job.jobType(), job.attempt(), error, LoopErrors.describe(write.permanentError),
+                    job.jobId(), job.jobType(), job.attempt(), kept, LoopErrors.describe(write.permanentError),
                     write.permanentError);
         } else if (write.value == null) {
-            log.warn("Job {} ({}) attempt {} failed ({}) and that could not be recorded within its lease ({} tries, last: {}); "
-                    + "the rescuer will take it back", job.jobId(), job.jobType(), job.attempt(), error, write.tries,
-                    write.lastError);
-        } else if (write.value.isEmpty() && shuttingDown.getAsBoolean()) {
+            notRecordedWithinLease(job, kept, write.tries, write.lastError);
+        } else {
+            reportFailed(attempt, kept, cause, retryIn, write.value);
+        }
+    }
+
+    /** The wait before the next attempt of {@code job}: exponential backoff with jitter. */
+    Duration retryDelay(ClaimedJob job) {
+        return Backoff.delay(settings.retryBase(), settings.retryMax(), job.attempt(), ThreadLocalRandom.current());
+    }
+
+    /** What {@code last_error} can hold of an error: PostgreSQL text cannot hold NUL. */
+    static String storable(String error) {
+        return error.indexOf('\u0000') < 0 ? error : error.replace('\u0000', '?');
+    }
+
+    /** One line: a failure that could not be written while the lease held. */
+    static void notRecordedWithinLease(ClaimedJob job, String error, int tries, String lastError) {
+        log.warn("Job {} ({}) attempt {} failed ({}) and that could not be recorded within its lease ({} tries, last: {}); "
+                + "the rescuer will take it back", job.jobId(), job.jobType(), job.attempt(), error, tries, lastError);
+    }
+
+    /**
+     * One line for a written failure: WARN without a stack trace for an attempt that will be
+     * retried, ERROR with it (when there is one) for a job that fails for good; {@code result} is
+     * empty when the attempt was no longer this node's.
+     */
+    void reportFailed(Attempt attempt, String error, Throwable cause, Duration retryIn,
+                      Optional<JobStore.FailResult> result) {
+        ClaimedJob job = attempt.job();
+        if (result.isEmpty() && shuttingDown.getAsBoolean()) {
             log.info("Job {} ({}) attempt {} ended after it was released at shutdown: {}", job.jobId(), job.jobType(),
                     job.attempt(), error);
-        } else if (write.value.isEmpty()) {
+        } else if (result.isEmpty()) {
             log.warn("Job {} ({}) attempt {} failed after its lease was taken back: {}", job.jobId(), job.jobType(),
                     job.attempt(), error);
-        } else if ("failed".equals(write.value.get().status())) {
+        } else if ("failed".equals(result.get().status())) {
             if (cause == null) {
                 log.error("Job {} ({}) failed after {} attempt(s): {}", job.jobId(), job.jobType(), job.attempt(), error);
             } else {

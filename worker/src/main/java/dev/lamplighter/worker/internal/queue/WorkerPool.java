@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,9 +46,12 @@ import org.slf4j.LoggerFactory;
  * <p>Running an attempt and its time limit: {@link AttemptRunner}. Recording its outcome, apart
  * from running it, with retries while the lease holds: {@link OutcomeWriter}.
  *
- * <p>{@link #stop()} stops claiming, gives the prefetched attempts back to the queue (attempt not
- * counted), waits up to the drain timeout for in-flight jobs, writes the completions that wait for
- * their batch, then gives the unfinished ones back to the queue.
+ * <p>How many jobs it keeps prefetched follows how long its jobs take ({@link PrefetchSizer}): what
+ * its threads can start within a short lookahead, at most {@code prefetch}.
+ *
+ * <p>{@link #stop()} stops claiming and starting prefetched attempts, waits up to the drain timeout
+ * for the running ones, writes the outcomes that wait for their batch, then gives the prefetched
+ * and the unfinished running attempts back to the queue in one statement (attempt not counted).
  */
 public final class WorkerPool {
 
@@ -59,6 +63,11 @@ public final class WorkerPool {
     private final TypeLimits limits;
     private final AttemptRunner runner;
     private final CompletionBatcher batcher;
+    private final OutcomeStore outcomes;
+    /** How many jobs to keep prefetched, from how long the jobs take. */
+    private final PrefetchSizer sizer;
+    /** The loop claims again once fewer than this many jobs are prefetched; a freed slot wakes it then. */
+    private volatile int refillBelow = 1;
     /** Claimed attempts waiting for a free slot (prefetched); their leases are extended like running ones'. */
     private final Queue<Attempt> prefetched = new ConcurrentLinkedQueue<>();
     private final Semaphore slots;
@@ -75,6 +84,15 @@ public final class WorkerPool {
     private Thread loop;
 
     public WorkerPool(Jdbi jdbi, Map<String, JobHandler> handlers, WorkerSettings settings) {
+        this(jdbi, handlers, settings, System::nanoTime);
+    }
+
+    /**
+     * A pool whose handlers' run times, from which it sizes its prefetch, are measured on
+     * {@code durationClock} (elapsed nanoseconds; {@code System::nanoTime} in production, a test's
+     * own source in tests). Leases and time limits stay on the JVM's monotonic clock.
+     */
+    public WorkerPool(Jdbi jdbi, Map<String, JobHandler> handlers, WorkerSettings settings, LongSupplier durationClock) {
         if (settings.threads() < 1) {
             throw new IllegalArgumentException("threads = " + settings.threads() + " is not allowed: expected 1 or more");
         }
@@ -83,9 +101,12 @@ public final class WorkerPool {
         this.store = new JobStore(jdbi, settings.nodeId(), settings.clock());
         this.limits = new TypeLimits(store, this.handlers.keySet(), settings.nodeId());
         OutcomeWriter writer = new OutcomeWriter(store, settings, completed, System::nanoTime, () -> shuttingDown);
-        this.batcher = new CompletionBatcher(store, writer, completed, settings.completionFlush(), System::nanoTime,
-                settings.nodeId());
-        this.runner = new AttemptRunner(this.handlers, settings, writer, batcher, () -> shuttingDown);
+        this.outcomes = new OutcomeStore(jdbi, settings.nodeId(), settings.clock());
+        this.batcher = new CompletionBatcher(outcomes, writer, completed, settings.completionFlush(), System::nanoTime,
+                settings.nodeId(), signal::wake);
+        this.sizer = new PrefetchSizer(settings.threads(), settings.prefetch());
+        this.runner = new AttemptRunner(this.handlers, settings, writer, batcher, () -> shuttingDown, durationClock,
+                sizer::ran);
         this.slots = new Semaphore(settings.threads());
         this.errors = new LoopErrors(log, "Worker loop on node " + settings.nodeId());
         this.summary = new WorkerSummary(settings.nodeId(), WorkerSummary.DEFAULT_EVERY);
@@ -105,7 +126,7 @@ public final class WorkerPool {
         loop = new Thread(this::loop, "lamplighter-worker-loop");
         loop.setDaemon(true);
         loop.start();
-        log.info("Worker pool started on node {}: {} thread(s) and {} prefetched job(s) for job types {}, job timeout {}, "
+        log.info("Worker pool started on node {}: {} thread(s) and up to {} prefetched job(s) for job types {}, job timeout {}, "
                 + "completions written every {}", settings.nodeId(), settings.threads(), settings.prefetch(),
                 new TreeSet<>(handlers.keySet()), Durations.human(settings.jobTimeout()),
                 Durations.human(settings.completionFlush()));
@@ -157,7 +178,11 @@ public final class WorkerPool {
         return runner.abandonedThreads();
     }
 
-    /** Stops claiming, drains in-flight jobs for a bounded time, releases the rest. Idempotent. */
+    /**
+     * Stops claiming, drains in-flight jobs for a bounded time, writes the outcomes that wait, then
+     * gives back what did not finish (the prefetched attempts that never started and the running
+     * ones that outlived the drain) in one statement, attempt not counted. Idempotent.
+     */
     public void stop() {
         Thread t;
         synchronized (this) {
@@ -172,12 +197,14 @@ public final class WorkerPool {
         }
         wake();
         join(t);
-        int returned = releasePrefetched();
-        if (returned > 0) {
-            log.info("Worker pool on node {}: {} prefetched job(s) released back to the queue", settings.nodeId(), returned);
+        // Not started from now on; given back with the running ones that do not finish in time.
+        List<Attempt> unstarted = new ArrayList<>();
+        for (Attempt attempt = prefetched.poll(); attempt != null; attempt = prefetched.poll()) {
+            unstarted.add(attempt);
         }
         executor.shutdown();
-        List<Attempt> draining = List.copyOf(inFlight);
+        Set<Attempt> notStarted = Set.copyOf(unstarted);
+        List<Attempt> draining = inFlight.stream().filter(a -> !notStarted.contains(a)).toList();
         try {
             CompletableFuture.allOf(draining.stream().map(Attempt::done).toArray(CompletableFuture[]::new))
                     .get(settings.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -189,28 +216,14 @@ public final class WorkerPool {
         } catch (ExecutionException e) {
             log.error("Worker pool on node {}: draining failed: {}", settings.nodeId(), e.getCause().toString());
         }
-        // Completions waiting for their batch are written before anything unfinished is released.
+        // Outcomes waiting for their batch are written before anything unfinished is released.
         batcher.stop(settings.drainTimeout());
-        for (Attempt attempt : List.copyOf(inFlight)) {
-            if (attempt.unfinished() && release(attempt)) {
-                log.info("Job {} released back to the queue at shutdown", attempt.job().jobId());
-            }
-        }
+        List<Attempt> stillRunning = inFlight.stream().filter(a -> !notStarted.contains(a) && a.unfinished()).toList();
+        StopRelease.releaseAll(outcomes, settings.nodeId(), unstarted, stillRunning);
         executor.shutdownNow();
         heartbeat.shutdownNow();
         runner.stop();
         log.info("Worker pool stopped on node {}", settings.nodeId());
-    }
-
-    /** Gives every prefetched attempt that has not started back to the queue, attempt not counted. */
-    private int releasePrefetched() {
-        int n = 0;
-        for (Attempt attempt = prefetched.poll(); attempt != null; attempt = prefetched.poll()) {
-            if (releaseUnstarted(attempt)) {
-                n++;
-            }
-        }
-        return n;
     }
 
     private boolean releaseUnstarted(Attempt attempt) {
@@ -232,13 +245,15 @@ public final class WorkerPool {
     }
 
     private void loop() {
-        int capacity = settings.threads() + settings.prefetch();
-        // Claim in batches: not for every slot that frees, but once the prefetched jobs run low.
-        int refillAt = Math.max(1, capacity / 2);
         while (running) {
             boolean mayHaveMore = false;
             Duration wait = settings.pollInterval();
             try {
+                // Claim in batches: not for every slot that frees, but once the prefetched jobs run
+                // low. How many to keep comes from how long the jobs take (PrefetchSizer).
+                int capacity = settings.threads() + sizer.prefetch();
+                int refillAt = Math.max(1, capacity / 2);
+                refillBelow = Math.max(1, capacity - refillAt - settings.threads() + 1);
                 int want = capacity - (settings.threads() - slots.availablePermits()) - prefetched.size();
                 if (want > 0 && (want >= refillAt || prefetched.isEmpty())) {
                     // Asked before the claim, not after: a job that becomes due between the two
@@ -296,7 +311,10 @@ public final class WorkerPool {
     private void slotFreed() {
         slots.release();
         dispatch();
-        wake();
+        // The loop has nothing to do until the prefetched jobs run low: no wake-up per job.
+        if (prefetched.size() < refillBelow) {
+            wake();
+        }
     }
 
     private List<Attempt> claim(int limit, Runnable releaseSlot) {
