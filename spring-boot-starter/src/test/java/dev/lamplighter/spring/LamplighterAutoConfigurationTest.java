@@ -11,6 +11,7 @@ import dev.lamplighter.Schedule;
 import dev.lamplighter.client.JobRequest;
 import dev.lamplighter.client.LamplighterClient;
 import dev.lamplighter.worker.Lamplighter;
+import dev.lamplighter.worker.LamplighterConfig;
 import dev.lamplighter.worker.testing.TestDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
@@ -196,8 +197,8 @@ class LamplighterAutoConfigurationTest {
         try (ConfigurableApplicationContext context = run("lamplighter.node-id=spring-defaults")) {
             Lamplighter node = context.getBean(Lamplighter.class);
             assertThat(node.config().listen()).isTrue();
-            assertThat(node.config().workerPrefetch()).as("twice the worker threads")
-                    .isEqualTo(2 * node.config().workerThreads());
+            assertThat(node.config().workerPrefetch()).as("the default cap for the node's threads")
+                    .isEqualTo(LamplighterConfig.defaultWorkerPrefetch(node.config().workerThreads()));
         }
         assertThatThrownBy(() -> run("lamplighter.poll-chunk-size=0"))
                 .rootCause()

@@ -29,7 +29,7 @@ class LamplighterPropertiesTest {
         assertThat(p.getCapabilities()).isEmpty();
         assertThat(p.getNodeId()).isNull();
         assertThat(p.isListen()).isTrue();
-        assertThat(p.getWorkerPrefetch()).as("unset: twice the worker threads").isNull();
+        assertThat(p.getWorkerPrefetch()).as("unset: the default cap for the node's threads").isNull();
         assertThat(p.getWorkerCompletionFlush()).isEqualTo(LamplighterConfig.DEFAULT_WORKER_COMPLETION_FLUSH);
         assertThat(p.getPollChunkSize()).isEqualTo(LamplighterConfig.DEFAULT_POLL_CHUNK_SIZE);
 

@@ -171,7 +171,7 @@ class BatchingTest {
             while (waiting.isEmpty() && System.nanoTime() < deadline) {
                 waiting = jdbi.withHandle(h -> h.createQuery("""
                                 SELECT pid FROM pg_stat_activity
-                                WHERE :holder = ANY (pg_blocking_pids(pid)) AND query LIKE '%unnest%'""")
+                                WHERE :holder = ANY (pg_blocking_pids(pid)) AND query LIKE '%array_position%'""")
                         .bind("holder", holderPid).mapTo(Integer.class).findFirst());
             }
             assertThat(waiting).as("the batched completion waits on the row lock").isPresent();

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 class ClaimPlanTest {
 
     private static final String CLAIM = SqlFiles.load("jobs/claim_batch");
+    private static final String CLAIM_PLAN = SqlFiles.load("jobs/claim_plan");
 
     private final TestDatabase db = TestDatabase.get();
     private final Jdbi jdbi = db.jdbi();
@@ -26,11 +27,15 @@ class ClaimPlanTest {
         db.reset();
     }
 
+    /** The claim's plan as a node makes it: {@code jobs/claim_plan} first, in the same transaction. */
     private List<String> plan() {
-        return jdbi.withHandle(h -> h.createQuery("EXPLAIN (COSTS OFF) " + CLAIM)
-                .bind("now", (java.time.Instant) null).bind("jobTypes", new String[] {"bench_a", "bench_b"})
-                .bind("limit", 12).bind("nodeId", "n1").bind("leaseMs", 60_000L)
-                .mapTo(String.class).list());
+        return jdbi.inTransaction(h -> {
+            h.createQuery(CLAIM_PLAN).mapTo(String.class).one();
+            return h.createQuery("EXPLAIN (COSTS OFF) " + CLAIM)
+                    .bind("now", (java.time.Instant) null).bind("jobTypes", new String[] {"bench_a", "bench_b"})
+                    .bind("limit", 12).bind("nodeId", "n1").bind("leaseMs", 60_000L)
+                    .mapTo(String.class).list();
+        });
     }
 
     @Test

@@ -184,7 +184,7 @@ class FailureBatchingTest {
                         UPDATE lamplighter.jobs SET status = 'queued', run_at = CAST(:at AS timestamptz),
                                last_error = 'IllegalStateException: boom', locked_by = NULL, locked_until = NULL
                         WHERE job_id = :id""").bind("at", START.plusSeconds(10)).bind("id", ids.get(1)).execute();
-                OutcomeRecordingTest.terminateTheBackendWaitingOn(jdbi, holder, "unnest");
+                OutcomeRecordingTest.terminateTheBackendWaitingOn(jdbi, holder, "array_position");
                 holder.commit();
             }
             worker.join(TimeUnit.SECONDS.toMillis(HARD_TIMEOUT_S));

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
@@ -22,6 +23,7 @@ public final class JobStore {
     private static final String CLAIM_BATCH = SqlFiles.load("jobs/claim_batch");
     private static final String CLAIM_LIMITED_LOCK = SqlFiles.load("jobs/claim_limited_lock");
     private static final String CLAIM_LIMITED = SqlFiles.load("jobs/claim_limited");
+    private static final String CLAIM_PLAN = SqlFiles.load("jobs/claim_plan");
     private static final String COMPLETE = SqlFiles.load("jobs/complete");
     private static final String COMPLETE_BATCH = SqlFiles.load("jobs/complete_batch");
     private static final String FIND_OUTCOME = SqlFiles.load("jobs/find_outcome");
@@ -66,7 +68,8 @@ public final class JobStore {
 
     /**
      * Claims up to {@code limit} jobs of these types, leaving the types that have a limit in
-     * {@code lamplighter.job_types} alone (one statement, no lock: {@code jobs/claim_batch}).
+     * {@code lamplighter.job_types} alone (one statement, no lock: {@code jobs/claim_batch}), in a
+     * transaction whose plan reads each type in claim order ({@code jobs/claim_plan}).
      */
     Claim claim(Collection<String> jobTypes, int limit, Duration lease) {
         if (limit <= 0 || jobTypes.isEmpty()) {
@@ -74,7 +77,7 @@ public final class JobStore {
         }
         List<ClaimedJob> jobs = new ArrayList<>();
         Set<String> limited = new HashSet<>();
-        jdbi.useHandle(h -> h.createQuery(CLAIM_BATCH)
+        jdbi.useTransaction(h -> orderedPlan(h).createQuery(CLAIM_BATCH)
                 .bind("now", now()).bind("jobTypes", jobTypes.toArray(String[]::new)).bind("limit", limit)
                 .bind("nodeId", nodeId).bind("leaseMs", lease.toMillis())
                 .map((rs, ctx) -> {
@@ -104,12 +107,18 @@ public final class JobStore {
         }
         return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, h -> {
             h.createQuery(CLAIM_LIMITED_LOCK).bind("jobType", jobType).mapTo(String.class).one();
-            return h.createQuery(CLAIM_LIMITED)
+            return orderedPlan(h).createQuery(CLAIM_LIMITED)
                     .bind("now", now()).bind("jobType", jobType).bind("limit", limit)
                     .bind("nodeId", nodeId).bind("leaseMs", lease.toMillis())
                     .map((rs, ctx) -> claimedJob(rs))
                     .list();
         });
+    }
+
+    /** Sets {@code jobs/claim_plan} for the rest of the handle's transaction; returns the handle. */
+    static Handle orderedPlan(Handle h) {
+        h.createQuery(CLAIM_PLAN).mapTo(String.class).one();
+        return h;
     }
 
     private static ClaimedJob claimedJob(ResultSet rs) throws SQLException {
