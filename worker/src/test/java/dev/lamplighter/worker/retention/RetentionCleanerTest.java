@@ -17,8 +17,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.Future;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -252,17 +254,20 @@ class RetentionCleanerTest {
     void two_nodes_cleaning_at_once_delete_each_row_once_and_at_most_one_gives_way() throws Exception {
         oldCompletedJobs(2000);
         CyclicBarrier start = new CyclicBarrier(2);
-        List<CompletableFuture<RetentionResult>> runs = new ArrayList<>();
-        for (String node : List.of("r1", "r2")) {
-            RetentionCleaner cleaner = cleaner(settings().withNodeId(node).withBatch(10, 1000));
-            runs.add(CompletableFuture.supplyAsync(() -> {
-                try {
+        // A thread per node: the common pool may have a single thread on a small machine, and the
+        // two runs must be able to wait for each other at the barrier.
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        List<Future<RetentionResult>> runs = new ArrayList<>();
+        try {
+            for (String node : List.of("r1", "r2")) {
+                RetentionCleaner cleaner = cleaner(settings().withNodeId(node).withBatch(10, 1000));
+                runs.add(threads.submit(() -> {
                     start.await(10, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-                return cleaner.runOnce();
-            }));
+                    return cleaner.runOnce();
+                }));
+            }
+        } finally {
+            threads.shutdown();
         }
         RetentionResult a = runs.get(0).get(60, TimeUnit.SECONDS);
         RetentionResult b = runs.get(1).get(60, TimeUnit.SECONDS);
