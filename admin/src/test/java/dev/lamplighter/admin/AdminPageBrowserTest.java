@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -115,6 +117,13 @@ class AdminPageBrowserTest {
         assertThat(bars.stream().map(b -> b.getAttribute("class")).toList())
                 .containsExactlyInAnyOrder("bar launched", "bar skipped", "bar failed");
         assertThat(bars.get(0).getSize().getHeight()).isPositive();
+
+        // What the operator saw, kept for a look: admin/target/admin-page.png.
+        try {
+            Files.write(Path.of("target", "admin-page.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
 
         browser.findElement(By.id("logout")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("login")));

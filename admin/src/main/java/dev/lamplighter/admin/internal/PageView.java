@@ -47,6 +47,10 @@ final class PageView {
             scope.put("nodes", display(h.createQuery(AdminSql.NODES).bind("now", now).map(Rows.JSON).list()));
             scope.put("charts", HourlyChart.charts(h.createQuery(AdminSql.DECISIONS_PER_HOUR).bind("now", now)
                     .map(Rows.JSON).list()));
+            // A table is drawn only when it has rows (a "None." line otherwise).
+            for (String list : List.of("schedules", "recentJobs", "failedJobs", "awaitingJobs", "nodes")) {
+                scope.put("has_" + list, !((List<?>) scope.get(list)).isEmpty());
+            }
             return scope;
         });
     }
