@@ -19,6 +19,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -57,7 +58,9 @@ class AdminPageBrowserTest {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
+        // A page being replaced can answer "node does not belong to the document": look again.
         wait = new WebDriverWait(browser, WAIT);
+        wait.ignoring(WebDriverException.class);
     }
 
     @AfterEach
@@ -75,8 +78,11 @@ class AdminPageBrowserTest {
                 .bind("id", job).mapTo(String.class).one());
     }
 
+    /** Presses a button, waits for the old page to go (the POST and its redirect), then for the message. */
     private void press(String buttonName, String flash) {
+        WebElement oldPage = browser.findElement(By.tagName("html"));
         browser.findElement(By.name(buttonName)).click();
+        wait.until(ExpectedConditions.stalenessOf(oldPage));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("flash"), flash));
     }
 

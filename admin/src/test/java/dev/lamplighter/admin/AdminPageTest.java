@@ -66,6 +66,14 @@ class AdminPageTest {
         assertThat(shown.status()).isEqualTo(200);
         assertThat(shown.body()).contains("id=\"schedule-nightly\"", "Logged in as <strong id=\"actor\">alice</strong>")
                 .doesNotContain("<script");
+        assertThat(shown.csp()).contains("default-src 'none'", "frame-ancestors 'none'", "form-action 'self'");
+
+        String firstCookie = page.cookie;
+        page.login(AdminFixture.TOKEN, "alice");
+        assertThat(page.cookie).isNotEqualTo(firstCookie);
+        PageClient old = new PageClient(f.admin.port());
+        old.cookie = firstCookie;
+        assertThat(old.get("/").body()).contains("action=\"/login\"").doesNotContain("schedule-nightly");
     }
 
     @Test

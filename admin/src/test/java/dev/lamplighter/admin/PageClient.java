@@ -28,7 +28,7 @@ final class PageClient {
         this.port = port;
     }
 
-    record Page(int status, String body, String location, List<String> setCookies) {
+    record Page(int status, String body, String location, List<String> setCookies, String csp) {
     }
 
     Page get(String path) {
@@ -77,7 +77,7 @@ final class PageClient {
         try {
             HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
             return new Page(r.statusCode(), r.body(), r.headers().firstValue("Location").orElse(null),
-                    r.headers().allValues("Set-Cookie"));
+                    r.headers().allValues("Set-Cookie"), r.headers().firstValue("Content-Security-Policy").orElse(null));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

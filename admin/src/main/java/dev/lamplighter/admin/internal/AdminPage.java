@@ -21,6 +21,12 @@ final class AdminPage {
 
     static final String COOKIE = "lamplighter_session";
     static final String CSRF_FIELD = "csrf";
+    /**
+     * Sent with every page: no script, no framing (a button cannot be clicked through another
+     * site's frame), forms post only here, no referrer, no content sniffing.
+     */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
+            + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     private static final DefaultMustacheFactory TEMPLATES = new DefaultMustacheFactory("lamplighter/admin");
     private static final Mustache PAGE = TEMPLATES.compile("page.mustache");
@@ -43,7 +49,6 @@ final class AdminPage {
 
     /** GET /: the page for a logged-in browser, the login form otherwise. */
     void show(Context ctx) {
-        ctx.header("Cache-Control", "no-store");
         Optional<PageSessions.Session> session = session(ctx);
         if (session.isEmpty()) {
             login(ctx, 200, null, "");
@@ -75,6 +80,7 @@ final class AdminPage {
             login(ctx, 401, "wrong token", name);
             return;
         }
+        sessions.remove(ctx.cookie(COOKIE)); // a new login never keeps the old id
         Optional<String> id = sessions.create(name);
         if (id.isEmpty()) {
             login(ctx, 503, "too many sessions (" + PageSessions.MAX_SESSIONS + "): try again when one has ended", name);
@@ -108,7 +114,6 @@ final class AdminPage {
     }
 
     private void change(Context ctx, Function<Audit.Caller, Map<String, Object>> action) {
-        ctx.header("Cache-Control", "no-store");
         Optional<PageSessions.Session> session = session(ctx);
         if (session.isEmpty()) {
             login(ctx, 401, "log in first: no session, or it has ended (nothing was changed)", "");
@@ -152,10 +157,20 @@ final class AdminPage {
     }
 
     private static void redirect(Context ctx) {
+        secure(ctx);
         ctx.status(303).header("Location", "/");
     }
 
+    private static void secure(Context ctx) {
+        ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        ctx.header("X-Frame-Options", "DENY");
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("Cache-Control", "no-store");
+    }
+
     private static void html(Context ctx, int status, Mustache template, Map<String, Object> scope) {
+        secure(ctx);
         StringWriter out = new StringWriter();
         template.execute(out, scope);
         ctx.status(status).html(out.toString());
