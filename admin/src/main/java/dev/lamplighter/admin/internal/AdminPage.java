@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The operator's page at {@code /}: a login form that takes the API token and a name, then one
@@ -18,6 +20,8 @@ import java.util.function.Function;
  * message (POST-redirect-GET). Readable without JavaScript; it has none. Not API.
  */
 final class AdminPage {
+
+    private static final Logger log = LoggerFactory.getLogger(AdminPage.class);
 
     static final String COOKIE = "lamplighter_session";
     static final String CSRF_FIELD = "csrf";
@@ -77,6 +81,7 @@ final class AdminPage {
             return;
         }
         if (!token.matches(given)) {
+            log.warn("Admin page: login as {} from {} refused: wrong token", name, ctx.ip());
             login(ctx, 401, "wrong token", name);
             return;
         }
@@ -88,6 +93,7 @@ final class AdminPage {
         }
         ctx.header("Set-Cookie", COOKIE + "=" + id.get() + "; Path=/; HttpOnly; SameSite=Strict; Max-Age="
                 + PageSessions.ABSOLUTE.toSeconds());
+        log.info("Admin page: {} logged in from {}", name, ctx.ip());
         redirect(ctx);
     }
 
@@ -99,6 +105,7 @@ final class AdminPage {
             return;
         }
         sessions.remove(ctx.cookie(COOKIE));
+        session.ifPresent(s -> log.info("Admin page: {} logged out", s.actor));
         ctx.header("Set-Cookie", COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
         redirect(ctx);
     }
