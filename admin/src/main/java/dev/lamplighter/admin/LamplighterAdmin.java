@@ -7,9 +7,11 @@ import java.util.Objects;
 import javax.sql.DataSource;
 
 /**
- * The admin HTTP server: the JSON API under {@code /api}, {@code /health}, {@code /metrics} and an
- * index page at {@code /}. Every path but {@code /} and {@code /health} needs the token
- * ({@code Authorization: Bearer <token>} or {@code X-Internal-Token: <token>}).
+ * The admin HTTP server: the JSON API under {@code /api}, {@code /health}, {@code /metrics} and the
+ * operator's page at {@code /}. Every path but {@code /health} needs the token
+ * ({@code Authorization: Bearer <token>} or {@code X-Internal-Token: <token>}); the page asks for it
+ * once at its login form and then keeps a session (an HttpOnly, SameSite=Strict cookie, a CSRF
+ * token in every form).
  *
  * <pre>{@code
  * try (LamplighterAdmin admin = LamplighterAdmin.builder(dataSource)

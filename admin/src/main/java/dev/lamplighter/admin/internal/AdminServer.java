@@ -47,6 +47,7 @@ public final class AdminServer {
         NodeApi nodes = new NodeApi(jdbi, clock);
         HealthCheck health = new HealthCheck(jdbi, clock, settings.pollInterval(), node, healthExecutor);
         Metrics metrics = new Metrics(jdbi, clock, settings.metricsCacheTtl());
+        AdminPage page = new AdminPage(token, new PageSessions(clock), new PageView(jdbi, clock), schedules, jobs);
 
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -58,7 +59,15 @@ public final class AdminServer {
             if (settings.metricsNeedToken()) {
                 config.routes.before("/metrics", token::require);
             }
-            config.routes.get("/", ctx -> ctx.html(IndexPage.HTML));
+            config.routes.get("/", page::show);
+            config.routes.post("/login", page::login);
+            config.routes.post("/logout", page::logout);
+            for (String action : new String[] {"trigger", "enable", "disable"}) {
+                config.routes.post("/page/schedules/{name}/" + action, ctx -> page.scheduleChange(ctx, action));
+            }
+            for (JobApi.Action action : JobApi.Action.values()) {
+                config.routes.post("/page/jobs/{id}/" + action.verb, ctx -> page.jobChange(ctx, action));
+            }
             config.routes.get("/health", ctx -> {
                 Map<String, Object> report = health.report();
                 json(ctx, Boolean.TRUE.equals(report.get("healthy")) ? 200 : 503, report);

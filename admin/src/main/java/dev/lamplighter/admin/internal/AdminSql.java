@@ -32,6 +32,8 @@ final class AdminSql {
     static final String AUDIT_INSERT = SqlFiles.load("admin/audit_insert");
     static final String HEALTH = SqlFiles.load("admin/health");
     static final String METRICS = SqlFiles.load("admin/metrics");
+    /** The page's chart: checks per schedule and hour over the last day. */
+    static final String DECISIONS_PER_HOUR = SqlFiles.load("admin/decisions_per_hour");
 
     private AdminSql() {
     }

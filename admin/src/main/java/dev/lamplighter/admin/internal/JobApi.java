@@ -101,8 +101,16 @@ final class JobApi {
         Requests.onlyParams(ctx, Set.of());
         long id = Requests.jobId(ctx);
         Audit.Caller caller = new Audit.Caller(Requests.actor(ctx), ctx.ip(), Requests.reason(ctx).orElse(null));
+        AdminServer.json(ctx, 200, apply(id, action, caller));
+    }
+
+    /**
+     * Approve, reject, retry or cancel job {@code id} with its audit row, in one transaction; the
+     * API and the page both call this. Throws {@link ApiException} (404, 409) and writes nothing when refused.
+     */
+    Map<String, Object> apply(long id, Action action, Audit.Caller caller) {
         Instant now = now();
-        Map<String, Object> body = jdbi.inTransaction(h -> {
+        return jdbi.inTransaction(h -> {
             Map<String, Object> before = h.createQuery(AdminSql.JOB_LOCK).bind("job_id", id).map(Rows.JSON)
                     .findOne().orElseThrow(() -> notFound(id));
             Object status = before.get("status");
@@ -128,7 +136,6 @@ final class JobApi {
             b.put("job", h.createQuery(AdminSql.JOB_GET).bind("job_id", id).map(Rows.JSON).one());
             return b;
         });
-        AdminServer.json(ctx, 200, body);
     }
 
     private static ApiException notFound(long id) {

@@ -20,6 +20,7 @@ final class Requests {
     static final Pattern SCHEDULE_NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$");
     static final String SCHEDULE_NAME_ALLOWED = "a schedule name: a letter or digit, then up to 127 of letters, digits, _ . : -";
     static final Pattern ACTOR = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_.@:+-]{0,63}$");
+    static final String ACTOR_ALLOWED = "a letter or digit, then up to 63 of letters, digits, _ . @ : + - (e.g. alice@example.com)";
     static final String ACTOR_HEADER = "X-Actor";
     /** Largest request body, in bytes. */
     static final int MAX_BODY_BYTES = 4096;
@@ -104,8 +105,7 @@ final class Requests {
             return "token";
         }
         if (!ACTOR.matcher(actor).matches()) {
-            throw ApiException.badRequest(ACTOR_HEADER, actor,
-                    "a letter or digit, then up to 63 of letters, digits, _ . @ : + - (e.g. alice@example.com)");
+            throw ApiException.badRequest(ACTOR_HEADER, actor, ACTOR_ALLOWED);
         }
         return actor;
     }

@@ -66,8 +66,16 @@ final class ScheduleApi {
         Requests.onlyParams(ctx, Set.of());
         String name = Requests.scheduleName(ctx);
         Audit.Caller caller = new Audit.Caller(Requests.actor(ctx), ctx.ip(), Requests.reason(ctx).orElse(null));
+        AdminServer.json(ctx, 200, apply(name, action, caller));
+    }
+
+    /**
+     * Trigger, enable or disable {@code name} with its audit row, in one transaction; the API and
+     * the page both call this. Throws {@link ApiException} (404, 409) and writes nothing when refused.
+     */
+    Map<String, Object> apply(String name, String action, Audit.Caller caller) {
         Instant now = now();
-        Map<String, Object> body = jdbi.inTransaction(h -> {
+        return jdbi.inTransaction(h -> {
             Map<String, Object> before = h.createQuery(AdminSql.SCHEDULE_LOCK).bind("name", name).map(Rows.JSON)
                     .findOne().orElseThrow(() -> notFound(h, name, "name"));
             switch (action) {
@@ -97,7 +105,6 @@ final class ScheduleApi {
             b.put("schedule", after);
             return b;
         });
-        AdminServer.json(ctx, 200, body);
     }
 
     /** 404 naming the schedule and what exists (the CLI's "expected one of ..."). */

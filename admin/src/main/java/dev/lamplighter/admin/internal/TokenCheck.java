@@ -34,6 +34,11 @@ final class TokenCheck {
         }
     }
 
+    /** Whether {@code given} is the token (the same constant-time comparison; the page's login uses it). */
+    boolean matches(String given) {
+        return given != null && MessageDigest.isEqual(expected, sha256(given));
+    }
+
     private static String given(Context ctx) {
         String internal = ctx.header(HEADER);
         if (internal != null && !internal.isEmpty()) {
