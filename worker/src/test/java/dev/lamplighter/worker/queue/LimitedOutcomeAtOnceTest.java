@@ -86,7 +86,7 @@ class LimitedOutcomeAtOnceTest {
             seen.add(statuses("serial"));
             ran.countDown();
             return Map.of();
-        })), settings(2, Duration.ofSeconds(30)));
+        })), settings(2, Duration.ofSeconds(5)));
 
         runAndStop(pool, ran);
 
@@ -110,7 +110,7 @@ class LimitedOutcomeAtOnceTest {
                 throw new IllegalStateException("the first one fails");
             }
             return Map.of();
-        })), settings(2, Duration.ofSeconds(30)));
+        })), settings(2, Duration.ofSeconds(5)));
 
         runAndStop(pool, ran);
 
