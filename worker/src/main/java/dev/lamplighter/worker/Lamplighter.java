@@ -164,7 +164,7 @@ public final class Lamplighter implements AutoCloseable {
                     config.workerPollInterval(), config.migrate());
         }
         if (poller != null) {
-            poller.start();
+            poller.start(config.listen());
         }
         if (workers != null) {
             workers.start();

@@ -60,7 +60,18 @@ public final class SchedulePoller {
         this.errors = new LoopErrors(log, "Poll loop on node " + settings.nodeId());
     }
 
-    public synchronized void start() {
+    /** Starts the loop, ticking every poll interval only (nothing calls {@link #wake()} on a NOTIFY). */
+    public void start() {
+        start(false);
+    }
+
+    /**
+     * Starts the loop. Calling it again does nothing.
+     *
+     * @param onNotify whether a NOTIFY on {@code lamplighter_schedules} calls {@link #wake()} (LISTEN
+     *     is on); only the start line says so
+     */
+    public synchronized void start(boolean onNotify) {
         if (thread != null) {
             return;
         }
@@ -68,8 +79,8 @@ public final class SchedulePoller {
         thread = new Thread(this::loop, "lamplighter-poller");
         thread.setDaemon(true);
         thread.start();
-        log.info("Poll loop started on node {} (every {}, and on NOTIFY)", settings.nodeId(),
-                Durations.human(settings.pollInterval()));
+        log.info("Poll loop started on node {} (every {}{})", settings.nodeId(), Durations.human(settings.pollInterval()),
+                onNotify ? ", and on NOTIFY" : " only, not woken by NOTIFY: LISTEN is off");
     }
 
     /** Stops the loop and waits for the current tick to end. Safe to call twice, or before start. */

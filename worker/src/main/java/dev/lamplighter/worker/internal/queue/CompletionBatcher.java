@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,8 @@ import org.slf4j.LoggerFactory;
  * whose earlier try had committed counts each outcome once. A batch that fails for another reason
  * is written again one attempt at a time by the {@link OutcomeWriter}, which fails the attempt
  * whose result cannot be stored. {@link #stop()} writes what waits.
+ * An outcome of a type with a concurrency limit frees the type's place only once written: the
+ * batch it joins is written at once, without waiting for the flush interval.
  */
 final class CompletionBatcher {
 
@@ -60,7 +63,7 @@ final class CompletionBatcher {
      * failure with the delay before its retry.
      */
     private record Pending(Attempt attempt, String resultJson, long ranMs, String error, Throwable cause,
-                           Duration retryIn) {
+                           Duration retryIn, boolean atOnce) {
         boolean failed() {
             return error != null;
         }
@@ -73,6 +76,7 @@ final class CompletionBatcher {
     private final Duration flush;
     private final LongSupplier nanoTime;
     private final String nodeId;
+    private final Predicate<String> atOnce;
     private final BlockingQueue<Pending> waiting = new ArrayBlockingQueue<>(CAPACITY);
     private final ReadWriteLock stopping = new ReentrantReadWriteLock();
     private volatile boolean stopped;
@@ -88,9 +92,11 @@ final class CompletionBatcher {
     /**
      * @param requeued called after a batch that put failed attempts back in the queue for a retry,
      *     so that the worker loop asks again when its next job is due
+     * @param atOnce the job types whose outcomes are written at once (those with a concurrency limit)
      */
     CompletionBatcher(OutcomeStore store, OutcomeWriter writer, AtomicInteger completed, Duration flush,
-                      LongSupplier nanoTime, String nodeId, Runnable requeued) {
+                      LongSupplier nanoTime, String nodeId, Runnable requeued, Predicate<String> atOnce) {
+        this.atOnce = atOnce;
         this.requeued = requeued;
         this.store = store;
         this.writer = writer;
@@ -106,7 +112,7 @@ final class CompletionBatcher {
      * {@link #CAPACITY} completions wait. After {@link #stop()}, writes it on the calling thread.
      */
     void submit(Attempt attempt, String resultJson, long ranMs) {
-        enqueue(new Pending(attempt, resultJson, ranMs, null, null, null));
+        enqueue(new Pending(attempt, resultJson, ranMs, null, null, null, atOnce.test(attempt.job().jobType())));
     }
 
     /**
@@ -115,7 +121,8 @@ final class CompletionBatcher {
      * is written. After {@link #stop()}, writes it on the calling thread.
      */
     void submitFailure(Attempt attempt, String error, Throwable cause) {
-        enqueue(new Pending(attempt, null, 0, OutcomeWriter.storable(error), cause, writer.retryDelay(attempt.job())));
+        enqueue(new Pending(attempt, null, 0, OutcomeWriter.storable(error), cause, writer.retryDelay(attempt.job()),
+                atOnce.test(attempt.job().jobType())));
     }
 
     private void enqueue(Pending pending) {
@@ -222,10 +229,16 @@ final class CompletionBatcher {
                 idle = 0;
                 batch.add(first);
                 long deadline = nanoTime.getAsLong() + flush.toNanos();
+                // An outcome of a limited type holds a place of its type until written: no waiting.
+                boolean now = first.atOnce();
                 while (batch.size() < MAX_BATCH) {
-                    waiting.drainTo(batch, MAX_BATCH - batch.size());
+                    int had = batch.size();
+                    waiting.drainTo(batch, MAX_BATCH - had);
+                    for (int i = had; i < batch.size() && !now; i++) {
+                        now = batch.get(i).atOnce();
+                    }
                     long left = deadline - nanoTime.getAsLong();
-                    if (batch.size() >= MAX_BATCH || stopped || left <= 0) {
+                    if (now || batch.size() >= MAX_BATCH || stopped || left <= 0) {
                         break;
                     }
                     Pending next = waiting.poll(left, TimeUnit.NANOSECONDS);
@@ -233,6 +246,7 @@ final class CompletionBatcher {
                         break;
                     }
                     batch.add(next);
+                    now = next.atOnce();
                 }
                 handOff(batch);
             } catch (InterruptedException e) {

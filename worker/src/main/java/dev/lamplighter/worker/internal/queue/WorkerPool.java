@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * once. One claim takes jobs for the free threads and for a local buffer of {@code prefetch}
  * claimed-but-not-started attempts, from which a thread that frees takes its next job without a
  * round trip; the next claim is made once the buffer runs low. Completions are written in batches
- * by the {@link CompletionBatcher}. Wakes on {@link #wake()} (a NOTIFY on {@code lamplighter_jobs}), when a slot frees, and
+ * by the {@link CompletionBatcher}, those of limited types at once. Wakes on {@link #wake()} (a NOTIFY on
+ * {@code lamplighter_jobs}), when a slot frees (of a limited type: once its outcome is written), and
  * when the next queued job of its types becomes due (the database says how long that is, so a
  * node whose clock is off still wakes on time); polls every {@code pollInterval} as the fallback.
  * Each claimed attempt holds a lease that a heartbeat extends every lease/3 while its handler runs
@@ -103,7 +104,7 @@ public final class WorkerPool {
         OutcomeWriter writer = new OutcomeWriter(store, settings, completed, System::nanoTime, () -> shuttingDown);
         this.outcomes = new OutcomeStore(jdbi, settings.nodeId(), settings.clock());
         this.batcher = new CompletionBatcher(outcomes, writer, completed, settings.completionFlush(), System::nanoTime,
-                settings.nodeId(), signal::wake);
+                settings.nodeId(), signal::wake, limits::isLimited);
         this.sizer = new PrefetchSizer(settings.threads(), settings.prefetch());
         this.runner = new AttemptRunner(this.handlers, settings, writer, batcher, () -> shuttingDown, durationClock,
                 sizer::ran);
@@ -146,7 +147,7 @@ public final class WorkerPool {
         ExecutorService own = executor != null ? executor : newExecutor();
         try {
             List<CompletableFuture<Void>> done = new ArrayList<>();
-            for (Attempt attempt : claim(settings.threads(), () -> { })) {
+            for (Attempt attempt : claim(settings.threads(), false)) {
                 done.add(attempt.done());
                 own.execute(() -> runner.run(attempt, own));
             }
@@ -261,7 +262,7 @@ public final class WorkerPool {
                     // neither (not due at the claim, no longer "future" for the question), and the
                     // loop would sleep a whole poll interval.
                     Duration nextDue = untilNextDue(wait);
-                    List<Attempt> attempts = claim(want, this::slotFreed);
+                    List<Attempt> attempts = claim(want, true);
                     prefetched.addAll(attempts);
                     dispatch();
                     mayHaveMore = attempts.size() == want;
@@ -308,30 +309,36 @@ public final class WorkerPool {
         return pollInterval;
     }
 
-    private void slotFreed() {
+    /**
+     * A job left its thread. One of a limited type wakes nobody here (a claim would still count it
+     * as running): its outcome is written at once, and that commit wakes the loop.
+     */
+    private void slotFreed(boolean limitedType) {
         slots.release();
         dispatch();
         // The loop has nothing to do until the prefetched jobs run low: no wake-up per job.
-        if (prefetched.size() < refillBelow) {
+        if (!limitedType && prefetched.size() < refillBelow) {
             wake();
         }
     }
 
-    private List<Attempt> claim(int limit, Runnable releaseSlot) {
+    /** {@code pooled}: the attempts run on the pool's slots (the loop), not on {@link #runOnce()}'s own threads. */
+    private List<Attempt> claim(int limit, boolean pooled) {
         long leaseExpires = System.nanoTime() + settings.lease().toNanos();
         // Threads free now and not promised to a prefetched attempt: a limited type is claimed for these only.
         int freeThreads = Math.max(0, slots.availablePermits() - prefetched.size());
         List<ClaimedJob> jobs = limits.claim(limit, freeThreads, settings.lease());
         List<Attempt> attempts = new ArrayList<>(jobs.size());
         for (ClaimedJob job : jobs) {
-            Attempt attempt = runner.attemptOf(job, leaseExpires, releaseSlot);
+            boolean limitedType = limits.isLimited(job.jobType());
+            Attempt attempt = runner.attemptOf(job, leaseExpires, pooled ? () -> slotFreed(limitedType) : () -> { });
             inFlight.add(attempt);
             // Ended once its outcome is recorded (a batched completion counts as completed first).
             attempt.done().whenComplete((ok, e) -> {
                 inFlight.remove(attempt);
                 ended.incrementAndGet();
                 if (limits.isLimited(job.jobType())) {
-                    wake();   // its outcome is written: one more of its type may run now
+                    wake();   // its outcome is written (at once: CompletionBatcher): one more of its type may run now
                 }
             });
             attempts.add(attempt);
