@@ -26,11 +26,13 @@ public final class AdminServer {
 
     private final Javalin app;
     private final ExecutorService healthExecutor;
+    private final Metrics metrics;
     private boolean stopped;
 
-    private AdminServer(Javalin app, ExecutorService healthExecutor) {
+    private AdminServer(Javalin app, ExecutorService healthExecutor, Metrics metrics) {
         this.app = app;
         this.healthExecutor = healthExecutor;
+        this.metrics = metrics;
     }
 
     /** Starts listening; {@code node} and {@code clock} may be null. */
@@ -46,7 +48,7 @@ public final class AdminServer {
         JobApi jobs = new JobApi(jdbi, clock);
         NodeApi nodes = new NodeApi(jdbi, clock);
         HealthCheck health = new HealthCheck(jdbi, clock, settings.pollInterval(), node, healthExecutor);
-        Metrics metrics = new Metrics(jdbi, clock, settings.metricsCacheTtl());
+        Metrics metrics = new Metrics(jdbi, clock, settings.metricsCacheTtl(), node);
 
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -103,11 +105,12 @@ public final class AdminServer {
             app.start();
         } catch (RuntimeException e) {
             healthExecutor.shutdownNow();
+            metrics.close();
             throw new LamplighterException(AdminSettings.ENV_PORT + " = " + settings.port() + ": the admin server cannot listen on "
                     + settings.bind() + ":" + settings.port() + " (" + e.getMessage() + ")", e);
         }
         log.info("Admin server listening on http://{}:{} ({})", settings.bind(), app.port(), settings);
-        return new AdminServer(app, healthExecutor);
+        return new AdminServer(app, healthExecutor, metrics);
     }
 
     static String rootMessage(Throwable e) {
@@ -143,6 +146,7 @@ public final class AdminServer {
         stopped = true;
         app.stop();
         healthExecutor.shutdownNow();
+        metrics.close();
         log.info("Admin server stopped");
     }
 }

@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import dev.lamplighter.worker.Lamplighter;
+import dev.lamplighter.worker.metrics.LamplighterMeterBinder;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +17,9 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * {@code GET /metrics}: gauges read from the tables with one statement ({@code sql/admin/metrics.sql})
  * and exposed in the Prometheus text format through Micrometer. One read serves every scrape for
- * the cache time. Tags: schedule, job_type, and the closed sets state and outcome. Not API.
+ * the cache time. Tags: schedule, job_type, and the closed sets state and outcome. With a node
+ * ({@code LamplighterAdmin.Builder.node}), the node's event counters and histograms too
+ * ({@link LamplighterMeterBinder}, registered on the node while the server runs). Not API.
  */
 final class Metrics {
 
@@ -52,8 +56,17 @@ final class Metrics {
     private final Map<String, MultiGauge> gauges = new LinkedHashMap<>();
     private long readAtNanos;
     private boolean read;
+    private final Lamplighter node;
+    private final LamplighterMeterBinder events;
 
-    Metrics(Jdbi jdbi, Clock clock, Duration cacheTtl) {
+    /** @param node the node whose events are counted, or null for the gauges alone */
+    Metrics(Jdbi jdbi, Clock clock, Duration cacheTtl, Lamplighter node) {
+        this.node = node;
+        this.events = node == null ? null : new LamplighterMeterBinder();
+        if (events != null) {
+            events.bindTo(registry);
+            node.addListener(events);
+        }
         this.jdbi = jdbi;
         this.clock = clock;
         this.cacheTtl = cacheTtl;
@@ -75,6 +88,13 @@ final class Metrics {
             readAtNanos = nowNanos;
         }
         return registry.scrape();
+    }
+
+    /** Stops counting the node's events; idempotent. */
+    void close() {
+        if (node != null) {
+            node.removeListener(events);
+        }
     }
 
     private void refresh() {
