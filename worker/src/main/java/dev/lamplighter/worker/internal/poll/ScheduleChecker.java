@@ -58,14 +58,14 @@ final class ScheduleChecker {
     private final PollerSettings settings;
     private final CheckRecorder recorder;
     private final Map<String, Boolean> zonesKnownToPostgres = new ConcurrentHashMap<>();
-    private final Listeners listeners;
+    private final CheckEvents events;
 
     ScheduleChecker(Jdbi jdbi, Map<String, Launcher> launchers, PollerSettings settings) {
         this(jdbi, launchers, settings, new Listeners());
     }
 
     ScheduleChecker(Jdbi jdbi, Map<String, Launcher> launchers, PollerSettings settings, Listeners listeners) {
-        this.listeners = listeners;
+        this.events = new CheckEvents(listeners);
         this.jdbi = jdbi;
         this.launchers = Map.copyOf(launchers);
         this.launcherNames = launchers.keySet().toArray(String[]::new);
@@ -320,45 +320,9 @@ final class ScheduleChecker {
         }
     }
 
-    /**
-     * Tells the listeners what a committed check decided (nothing for a slot another node took),
-     * and {@code lag} how late its slot was checked.
-     */
+    /** Tells the listeners what a committed check decided, and {@code lag} how late its slot was checked. */
     void committed(Attempt attempt, CheckOutcome outcome, TickLag lag) {
-        if (outcome == CheckOutcome.TAKEN || attempt.row == null) {
-            return;
-        }
-        if (lag != null) {
-            lag.checked(attempt.row.now(), attempt.row.slot());
-        }
-        if (!listeners.active()) {
-            return;
-        }
-        DueSchedule row = attempt.row;
-        CheckEvent.Reason reason = attempt.reason;
-        CheckEvent.Outcome shown;
-        if (outcome == CheckOutcome.FAILED) {
-            shown = CheckEvent.Outcome.FAILED;
-            if (reason != CheckEvent.Reason.BROKEN_ROW) {
-                reason = CheckEvent.Reason.LAUNCHER_ERROR;
-            }
-        } else if (outcome == CheckOutcome.LAUNCHED) {
-            shown = CheckEvent.Outcome.LAUNCHED;
-            reason = CheckEvent.Reason.CONDITION_MET;
-        } else if (reason == CheckEvent.Reason.MISSED_SLOT) {
-            shown = CheckEvent.Outcome.MISSED;
-        } else {
-            shown = CheckEvent.Outcome.SKIPPED;
-            // A launch that a chunk found already launched is recorded as a skip after its check.
-            if (reason == null || reason == CheckEvent.Reason.CONDITION_MET) {
-                reason = CheckEvent.Reason.ALREADY_LAUNCHED;
-            }
-        }
-        listeners.checked(new CheckEvent(row.name(), shown, reason,
-                java.time.Duration.ofNanos(System.nanoTime() - attempt.startedNanos), row.triggerSource()));
-        if (attempt.disabled) {
-            listeners.scheduleDisabled(row.name(), attempt.error);
-        }
+        events.committed(attempt, outcome, lag);
     }
 
     /** What one check got to: the row it took, and the failure it is recording, if any. */
