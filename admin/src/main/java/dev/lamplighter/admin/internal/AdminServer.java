@@ -48,7 +48,7 @@ public final class AdminServer {
         JobApi jobs = new JobApi(jdbi, clock);
         NodeApi nodes = new NodeApi(jdbi, clock);
         HealthCheck health = new HealthCheck(jdbi, clock, settings.pollInterval(), node, healthExecutor);
-        Metrics metrics = new Metrics(jdbi, clock, settings.metricsCacheTtl(), node);
+        Metrics metrics = new Metrics(jdbi, clock, settings.metricsCacheTtl());
 
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -105,12 +105,12 @@ public final class AdminServer {
             app.start();
         } catch (RuntimeException e) {
             healthExecutor.shutdownNow();
-            metrics.close();
             throw new LamplighterException(AdminSettings.ENV_PORT + " = " + settings.port() + ": the admin server cannot listen on "
                     + settings.bind() + ":" + settings.port() + " (" + e.getMessage() + ")", e);
         }
         log.info("Admin server listening on http://{}:{} ({})", settings.bind(), app.port(), settings);
-        return new AdminServer(app, healthExecutor, metrics);
+        // From now on /metrics counts the node's events too (none without a node).
+        return new AdminServer(app, healthExecutor, metrics.countEventsOf(node));
     }
 
     static String rootMessage(Throwable e) {

@@ -56,17 +56,10 @@ final class Metrics {
     private final Map<String, MultiGauge> gauges = new LinkedHashMap<>();
     private long readAtNanos;
     private boolean read;
-    private final Lamplighter node;
-    private final LamplighterMeterBinder events;
+    private Lamplighter node;
+    private LamplighterMeterBinder events;
 
-    /** @param node the node whose events are counted, or null for the gauges alone */
-    Metrics(Jdbi jdbi, Clock clock, Duration cacheTtl, Lamplighter node) {
-        this.node = node;
-        this.events = node == null ? null : new LamplighterMeterBinder();
-        if (events != null) {
-            events.bindTo(registry);
-            node.addListener(events);
-        }
+    Metrics(Jdbi jdbi, Clock clock, Duration cacheTtl) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.cacheTtl = cacheTtl;
@@ -90,8 +83,24 @@ final class Metrics {
         return registry.scrape();
     }
 
+    /**
+     * Counts {@code node}'s events from now on ({@link LamplighterMeterBinder}, registered on the
+     * node as its listener); nothing when {@code node} is null.
+     *
+     * @return this
+     */
+    synchronized Metrics countEventsOf(Lamplighter node) {
+        if (node != null && this.node == null) {
+            this.node = node;
+            this.events = new LamplighterMeterBinder();
+            events.bindTo(registry);
+            node.addListener(events);
+        }
+        return this;
+    }
+
     /** Stops counting the node's events; idempotent. */
-    void close() {
+    synchronized void close() {
         if (node != null) {
             node.removeListener(events);
         }
