@@ -5,6 +5,8 @@ import dev.lamplighter.Launcher;
 import dev.lamplighter.Schedule;
 import dev.lamplighter.client.LamplighterClient;
 import dev.lamplighter.conditions.Conditions;
+import dev.lamplighter.worker.events.LamplighterListener;
+import dev.lamplighter.worker.internal.Listeners;
 import dev.lamplighter.worker.internal.db.Database;
 import dev.lamplighter.worker.internal.db.Notifications;
 import dev.lamplighter.worker.internal.db.PollingOnly;
@@ -76,6 +78,7 @@ public final class Lamplighter implements AutoCloseable {
     private final Notifications notifications;
     private final NodeHeartbeat heartbeat;
     private final LamplighterClient client;
+    private final Listeners listeners = new Listeners();
     private boolean started;
     private boolean closed;
 
@@ -87,11 +90,12 @@ public final class Lamplighter implements AutoCloseable {
         this.schedules = List.copyOf(b.schedules);
         this.limits = List.copyOf(b.limits.values());
         Jdbi jdbi = database.jdbi();
+        b.listeners.forEach(listeners::add);
         this.poller = config.schedulerEnabled()
-                ? new SchedulePoller(jdbi, launchers, PollerSettings.from(config)) : null;
+                ? new SchedulePoller(jdbi, launchers, PollerSettings.from(config), listeners) : null;
         this.workers = config.workerThreads() > 0 && !handlers.isEmpty()
-                ? new WorkerPool(jdbi, handlers, WorkerSettings.from(config)) : null;
-        this.rescuer = new JobRescuer(jdbi, WorkerSettings.from(config));
+                ? new WorkerPool(jdbi, handlers, WorkerSettings.from(config), System::nanoTime, listeners) : null;
+        this.rescuer = new JobRescuer(jdbi, WorkerSettings.from(config), listeners);
         this.retention = config.retention() ? new RetentionCleaner(jdbi, RetentionSettings.from(config)) : null;
         this.notifications = new Notifications(database);
         this.heartbeat = new NodeHeartbeat(jdbi, config.nodeId(), VERSION, launchers.keySet(),
@@ -271,6 +275,28 @@ public final class Lamplighter implements AutoCloseable {
         return client;
     }
 
+    /**
+     * Adds a listener to a built node, started or not (the admin server adds its metrics this way);
+     * it hears the events that happen from now on. Adding the same listener twice adds it once.
+     * Listeners given to {@link Builder#listener} are there from the start.
+     *
+     * @param listener the listener
+     */
+    public void addListener(LamplighterListener listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * Removes a listener added to this node; it hears nothing more once this returns, except a
+     * call already under way on another thread.
+     *
+     * @param listener the listener
+     * @return whether it was registered
+     */
+    public boolean removeListener(LamplighterListener listener) {
+        return listeners.remove(listener);
+    }
+
     /** The poll loop, or null when the scheduler is off; for tests in this package. */
     SchedulePoller poller() {
         return poller;
@@ -350,6 +376,7 @@ public final class Lamplighter implements AutoCloseable {
         private final Map<String, JobHandler> handlers = new LinkedHashMap<>();
         private final List<Schedule> schedules = new ArrayList<>();
         private final Map<String, JobTypeLimit> limits = new LinkedHashMap<>();
+        private final List<LamplighterListener> listeners = new ArrayList<>();
 
         private Builder(Database database) {
             this.database = database;
@@ -501,6 +528,21 @@ public final class Lamplighter implements AutoCloseable {
         public Builder exclusive(String jobType) {
             JobTypeLimit before = limits.get(jobType);
             limits.put(jobType, new JobTypeLimit(jobType, before == null ? null : before.maxRunning(), true));
+            return this;
+        }
+
+        /**
+         * Registers a listener of the node's events (ticks, checks, claims, attempts, rescues), for
+         * metrics; several may be registered, each is called in turn. It is called after each change
+         * commits, on the thread that made it: it must be quick. A listener that throws is logged
+         * once per method and the node goes on. See {@link LamplighterListener}.
+         *
+         * @param listener the listener
+         * @return this builder
+         * @throws NullPointerException if {@code listener} is null
+         */
+        public Builder listener(LamplighterListener listener) {
+            listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
             return this;
         }
 

@@ -26,11 +26,13 @@ public final class AdminServer {
 
     private final Javalin app;
     private final ExecutorService healthExecutor;
+    private final Metrics metrics;
     private boolean stopped;
 
-    private AdminServer(Javalin app, ExecutorService healthExecutor) {
+    private AdminServer(Javalin app, ExecutorService healthExecutor, Metrics metrics) {
         this.app = app;
         this.healthExecutor = healthExecutor;
+        this.metrics = metrics;
     }
 
     /** Starts listening; {@code node} and {@code clock} may be null. */
@@ -116,7 +118,8 @@ public final class AdminServer {
                     + settings.bind() + ":" + settings.port() + " (" + e.getMessage() + ")", e);
         }
         log.info("Admin server listening on http://{}:{} ({})", settings.bind(), app.port(), settings);
-        return new AdminServer(app, healthExecutor);
+        // From now on /metrics counts the node's events too (none without a node).
+        return new AdminServer(app, healthExecutor, metrics.countEventsOf(node));
     }
 
     static String rootMessage(Throwable e) {
@@ -152,6 +155,7 @@ public final class AdminServer {
         stopped = true;
         app.stop();
         healthExecutor.shutdownNow();
+        metrics.close();
         log.info("Admin server stopped");
     }
 }

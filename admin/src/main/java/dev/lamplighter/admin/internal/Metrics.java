@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import dev.lamplighter.worker.Lamplighter;
+import dev.lamplighter.worker.metrics.LamplighterMeterBinder;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +17,9 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * {@code GET /metrics}: gauges read from the tables with one statement ({@code sql/admin/metrics.sql})
  * and exposed in the Prometheus text format through Micrometer. One read serves every scrape for
- * the cache time. Tags: schedule, job_type, and the closed sets state and outcome. Not API.
+ * the cache time. Tags: schedule, job_type, and the closed sets state and outcome. With a node
+ * ({@code LamplighterAdmin.Builder.node}), the node's event counters and histograms too
+ * ({@link LamplighterMeterBinder}, registered on the node while the server runs). Not API.
  */
 final class Metrics {
 
@@ -52,6 +56,8 @@ final class Metrics {
     private final Map<String, MultiGauge> gauges = new LinkedHashMap<>();
     private long readAtNanos;
     private boolean read;
+    private Lamplighter node;
+    private LamplighterMeterBinder events;
 
     Metrics(Jdbi jdbi, Clock clock, Duration cacheTtl) {
         this.jdbi = jdbi;
@@ -75,6 +81,29 @@ final class Metrics {
             readAtNanos = nowNanos;
         }
         return registry.scrape();
+    }
+
+    /**
+     * Counts {@code node}'s events from now on ({@link LamplighterMeterBinder}, registered on the
+     * node as its listener); nothing when {@code node} is null.
+     *
+     * @return this
+     */
+    synchronized Metrics countEventsOf(Lamplighter node) {
+        if (node != null && this.node == null) {
+            this.node = node;
+            this.events = new LamplighterMeterBinder();
+            events.bindTo(registry);
+            node.addListener(events);
+        }
+        return this;
+    }
+
+    /** Stops counting the node's events; idempotent. */
+    synchronized void close() {
+        if (node != null) {
+            node.removeListener(events);
+        }
     }
 
     private void refresh() {

@@ -76,13 +76,19 @@ final class CheckRecorder {
      * Records a failed check: {@code retry_count + 1} (saturating, so a row's own numbers cannot
      * overflow), retry after the backoff, or disable at {@code max_retries}. One log line; the
      * stack trace only at DEBUG, and never for a broken row.
+     *
+     * @return whether the failure disables the schedule (once it commits)
      */
-    void fail(Handle h, DueSchedule row, Throwable e, double ms) {
-        fail(h, null, row, e, ms);
+    boolean fail(Handle h, DueSchedule row, Throwable e, double ms) {
+        return fail(h, null, row, e, ms);
     }
 
-    /** As above; with a chunk's {@code batch}, the failure is collected there and written with the chunk. */
-    void fail(Handle h, ChunkRecords batch, DueSchedule row, Throwable e, double ms) {
+    /**
+     * As above; with a chunk's {@code batch}, the failure is collected there and written with the chunk.
+     *
+     * @return whether the failure disables the schedule (once it commits)
+     */
+    boolean fail(Handle h, ChunkRecords batch, DueSchedule row, Throwable e, double ms) {
         String error = describe(e);
         int retry = row.retryCount() >= Integer.MAX_VALUE - 1 ? Integer.MAX_VALUE : row.retryCount() + 1;
         boolean disable = retry >= row.maxRetries();
@@ -114,6 +120,7 @@ final class CheckRecorder {
         figures.put("retry", retry);
         figures.put("max_retries", row.maxRetries());
         record(h, batch, row, "failed", reason, figures, null, retry, !disable, next, error, ms);
+        return disable;
     }
 
     static boolean isBrokenRow(Throwable e) {

@@ -59,36 +59,48 @@ final class ChunkChecker {
 
     /** Checks {@code due} in chunks; adds to {@code counts}: launched, skipped, failed, not checked. */
     void checkAll(List<Due> due, int[] counts) {
+        checkAll(due, counts, null);
+    }
+
+    /** As above; {@code lag}, when given, learns how late each committed check's slot was. */
+    void checkAll(List<Due> due, int[] counts, TickLag lag) {
         int size = settings.chunkSize();
         for (int from = 0; from < due.size(); from += size) {
             List<Due> chunk = due.subList(from, Math.min(due.size(), from + size));
             if (chunk.size() == 1) {
-                checkOneByOne(chunk, counts);
+                checkOneByOne(chunk, counts, lag);
             } else {
-                checkChunk(chunk, counts);
+                checkChunk(chunk, counts, lag);
             }
         }
     }
 
-    private void checkChunk(List<Due> chunk, int[] counts) {
+    private void checkChunk(List<Due> chunk, int[] counts, TickLag lag) {
         ChunkRecords batch = new ChunkRecords();
         Map<String, CheckOutcome> outcomes;
+        // The checks' attempts, told to the listeners once the chunk committed; none without a listener or a lag.
+        Map<String, ScheduleChecker.Attempt> attempts = lag != null ? new HashMap<>() : null;
         try (Handle h = jdbi.open()) {
-            outcomes = h.inTransaction(tx -> checkIn(tx, chunk, batch));
+            outcomes = h.inTransaction(tx -> checkIn(tx, chunk, batch, attempts));
         } catch (RuntimeException e) {
             log.warn("Poll loop on node {}: a chunk of {} checks failed as a whole ({}); checking them one by one",
                     settings.nodeId(), chunk.size(), CheckRecorder.describe(e));
             log.debug("Chunk of checks failed", e);
-            checkOneByOne(chunk, counts);
+            checkOneByOne(chunk, counts, lag);
             return;
         }
         batch.logLines();
         for (Due d : chunk) {
             count(outcomes.getOrDefault(d.name(), CheckOutcome.TAKEN), counts);
         }
+        if (attempts != null) {
+            attempts.forEach((name, attempt) -> checker.committed(attempt, outcomes.getOrDefault(name, CheckOutcome.TAKEN),
+                    lag));
+        }
     }
 
-    private Map<String, CheckOutcome> checkIn(Handle h, List<Due> chunk, ChunkRecords batch) {
+    private Map<String, CheckOutcome> checkIn(Handle h, List<Due> chunk, ChunkRecords batch,
+                                              Map<String, ScheduleChecker.Attempt> attempts) {
         h.createQuery(MARK_ORIGIN).mapTo(String.class).one();
         String[] names = chunk.stream().map(Due::name).toArray(String[]::new);
         String[] slots = chunk.stream().map(d -> d.slot().toString()).toArray(String[]::new);
@@ -104,7 +116,7 @@ final class ChunkChecker {
         for (DueSchedule row : rows) {
             MDC.put("schedule", row.name());
             try {
-                outcomes.put(row.name(), checkRow(h, batch, row, active));
+                outcomes.put(row.name(), checkRow(h, batch, row, active, attempts));
             } finally {
                 MDC.remove("schedule");
             }
@@ -115,10 +127,15 @@ final class ChunkChecker {
         return outcomes;
     }
 
-    private CheckOutcome checkRow(Handle h, ChunkRecords batch, DueSchedule row, Map<String, Decision> active) {
+    private CheckOutcome checkRow(Handle h, ChunkRecords batch, DueSchedule row, Map<String, Decision> active,
+                                  Map<String, ScheduleChecker.Attempt> attempts) {
         long started = System.nanoTime();
         ChunkRecords.Mark mark = batch.mark();
         ScheduleChecker.Attempt attempt = new ScheduleChecker.Attempt();
+        attempt.row = row;
+        if (attempts != null) {
+            attempts.put(row.name(), attempt);
+        }
         LazySavepoint savepoint = new LazySavepoint(h.getConnection());
         try {
             CheckOutcome outcome = checker.decide(h, batch, savepoint.connection(), null, row, started,
@@ -138,7 +155,7 @@ final class ChunkChecker {
             } catch (java.sql.SQLException broken) {
                 throw new ChunkBrokeException(row.name(), broken);
             }
-            recorder.fail(h, batch, row, e, ScheduleChecker.elapsedMs(started));
+            attempt.failed(e, recorder.fail(h, batch, row, e, ScheduleChecker.elapsedMs(started)));
             return CheckOutcome.FAILED;
         }
     }
@@ -165,11 +182,11 @@ final class ChunkChecker {
         return active;
     }
 
-    private void checkOneByOne(List<Due> chunk, int[] counts) {
+    private void checkOneByOne(List<Due> chunk, int[] counts, TickLag lag) {
         for (Due d : chunk) {
             CheckOutcome outcome;
             try {
-                outcome = checker.check(d.name(), d.slot());
+                outcome = checker.check(d.name(), d.slot(), lag);
             } catch (RuntimeException e) {
                 // Not even a failure could be recorded (the database went away mid-check): one line.
                 log.error("Schedule '{}' could not be checked; it stays due: {}", d.name(), CheckRecorder.describe(e));

@@ -10,6 +10,8 @@ import dev.lamplighter.Params;
 import dev.lamplighter.TriggerSource;
 import dev.lamplighter.client.LamplighterClient;
 import dev.lamplighter.internal.SqlFiles;
+import dev.lamplighter.worker.events.CheckEvent;
+import dev.lamplighter.worker.internal.Listeners;
 import dev.lamplighter.worker.internal.schedule.InvalidScheduleException;
 import dev.lamplighter.worker.internal.schedule.Shown;
 import dev.lamplighter.worker.internal.schedule.Timetable;
@@ -56,8 +58,14 @@ final class ScheduleChecker {
     private final PollerSettings settings;
     private final CheckRecorder recorder;
     private final Map<String, Boolean> zonesKnownToPostgres = new ConcurrentHashMap<>();
+    private final CheckEvents events;
 
     ScheduleChecker(Jdbi jdbi, Map<String, Launcher> launchers, PollerSettings settings) {
+        this(jdbi, launchers, settings, new Listeners());
+    }
+
+    ScheduleChecker(Jdbi jdbi, Map<String, Launcher> launchers, PollerSettings settings, Listeners listeners) {
+        this.events = new CheckEvents(listeners);
         this.jdbi = jdbi;
         this.launchers = Map.copyOf(launchers);
         this.launcherNames = launchers.keySet().toArray(String[]::new);
@@ -67,6 +75,11 @@ final class ScheduleChecker {
     }
 
     CheckOutcome check(String name, Instant slot) {
+        return check(name, slot, null);
+    }
+
+    /** As {@link #check(String, Instant)}; {@code lag}, when given, learns how late the slot was checked. */
+    CheckOutcome check(String name, Instant slot, TickLag lag) {
         MDC.put("schedule", name);
         long started = System.nanoTime();
         Attempt attempt = new Attempt();
@@ -75,14 +88,19 @@ final class ScheduleChecker {
             if (attempt.committedLine != null) {
                 attempt.committedLine.run();
             }
+            committed(attempt, outcome, lag);
             return outcome;
         } catch (RuntimeException e) {
             if (attempt.row == null) {
                 throw e;
             }
             Throwable cause = attempt.failure != null ? attempt.failure : e;
-            return failInFreshTransaction(attempt.row, new TransactionBrokeException(CheckRecorder.describe(cause), cause), e,
-                    elapsedMs(started));
+            attempt.reason = CheckRecorder.isBrokenRow(cause) ? CheckEvent.Reason.BROKEN_ROW
+                    : CheckEvent.Reason.LAUNCHER_ERROR;
+            CheckOutcome outcome = failInFreshTransaction(attempt, new TransactionBrokeException(
+                    CheckRecorder.describe(cause), cause), e, elapsedMs(started));
+            committed(attempt, outcome, lag);
+            return outcome;
         } finally {
             MDC.remove("schedule");
         }
@@ -109,7 +127,7 @@ final class ScheduleChecker {
             // If the transaction cannot go back to the savepoint (or recording fails), this throws
             // and check() records the failure in a fresh transaction.
             h.rollbackToSavepoint("check");
-            recorder.fail(h, row, e, elapsedMs(started));
+            attempt.failed(e, recorder.fail(h, row, e, elapsedMs(started)));
             return CheckOutcome.FAILED;
         }
     }
@@ -122,7 +140,8 @@ final class ScheduleChecker {
                 .map((rs, ctx) -> DueSchedule.map(rs)).findOne();
     }
 
-    private CheckOutcome failInFreshTransaction(DueSchedule row, Throwable e, RuntimeException broken, double ms) {
+    private CheckOutcome failInFreshTransaction(Attempt attempt, Throwable e, RuntimeException broken, double ms) {
+        DueSchedule row = attempt.row;
         log.debug("Schedule '{}': the check's transaction failed; recording the failure in a fresh one", row.name(), broken);
         try (Handle h = jdbi.open()) {
             return h.inTransaction(tx -> {
@@ -130,7 +149,8 @@ final class ScheduleChecker {
                 if (again.isEmpty()) {
                     return CheckOutcome.TAKEN;
                 }
-                recorder.fail(tx, again.get(), e, ms);
+                attempt.disabled = recorder.fail(tx, again.get(), e, ms);
+                attempt.error = CheckRecorder.describe(e);
                 return CheckOutcome.FAILED;
             });
         }
@@ -156,13 +176,16 @@ final class ScheduleChecker {
         requireKnownToPostgres(h, row.timeZone());
         Instant next = timetable.nextAfter(row.slot(), row.now());
         if (isMissed(row)) {
+            attempt.reason = CheckEvent.Reason.MISSED_SLOT;
             return recordMissed(h, batch, row, next, started, attempt);
         }
         Params params = Params.of(parseParams(row.paramsJson()));
         launcher.validateParams(params);
         log.debug("Schedule '{}' is due{}, asking launcher {}", row.name(), row.sourceNote(), launcher.name());
         Decision decision = activeJob.apply(row.name()).orElse(null);
+        attempt.reason = CheckEvent.Reason.ONE_INSTANCE_ACTIVE;
         if (decision == null) {
+            attempt.reason = null;
             Context ctx = new Context(row.name(), row.jobType(), params, row.now(), row.slot(),
                     Timetable.zone(row.timeZone()), Optional.ofNullable(row.lastSuccess()), row.triggerSource(),
                     connection, settings.conditionRole());
@@ -173,6 +196,9 @@ final class ScheduleChecker {
             }
         }
         boolean hitl = "hitl".equals(row.automation());
+        if (attempt.reason == null) {
+            attempt.reason = decision.isLaunch() ? CheckEvent.Reason.CONDITION_MET : CheckEvent.Reason.CONDITION_NOT_MET;
+        }
         if (decision.isLaunch() && batch != null) {
             // In a chunk the job is inserted with the chunk's other launches, at its end (ChunkRecords).
             batch.launch(new ChunkRecords.Launch(row, hitl ? "awaiting_approval" : "queued", toJson("payload",
@@ -195,6 +221,7 @@ final class ScheduleChecker {
                 return CheckOutcome.LAUNCHED;
             }
             decision = Decision.skip("slot " + row.slot() + " was already launched").withFigures(decision.figures());
+            attempt.reason = CheckEvent.Reason.ALREADY_LAUNCHED;
         }
         recorder.record(h, batch, row, "skipped", decision.reason(), decision.figures(), null, 0, true, next, null,
                 elapsedMs(started));
@@ -293,12 +320,30 @@ final class ScheduleChecker {
         }
     }
 
+    /** Tells the listeners what a committed check decided, and {@code lag} how late its slot was checked. */
+    void committed(Attempt attempt, CheckOutcome outcome, TickLag lag) {
+        events.committed(attempt, outcome, lag);
+    }
+
     /** What one check got to: the row it took, and the failure it is recording, if any. */
     static final class Attempt {
+        final long startedNanos = System.nanoTime();
         DueSchedule row;
         Throwable failure;
         /** The INFO line that says what the check decided, logged once its transaction committed. */
         Runnable committedLine;
+        /** Why it decided as it did, once it did; a failure sets it from its exception. */
+        CheckEvent.Reason reason;
+        /** Whether its failure disabled the schedule, and the error kept. */
+        boolean disabled;
+        String error;
+
+        /** The check failed with {@code e}; {@code disabled}: the failure disabled the schedule. */
+        void failed(Throwable e, boolean disabled) {
+            this.reason = CheckRecorder.isBrokenRow(e) ? CheckEvent.Reason.BROKEN_ROW : CheckEvent.Reason.LAUNCHER_ERROR;
+            this.disabled = disabled;
+            this.error = disabled ? CheckRecorder.describe(e) : null;
+        }
     }
 
     static double elapsedMs(long startedNanos) {

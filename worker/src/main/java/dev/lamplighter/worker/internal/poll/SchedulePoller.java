@@ -2,6 +2,8 @@ package dev.lamplighter.worker.internal.poll;
 
 import dev.lamplighter.Launcher;
 import dev.lamplighter.internal.SqlFiles;
+import dev.lamplighter.worker.events.TickEvent;
+import dev.lamplighter.worker.internal.Listeners;
 import dev.lamplighter.worker.internal.LoopErrors;
 import dev.lamplighter.worker.internal.WakeSignal;
 import dev.lamplighter.worker.internal.config.Durations;
@@ -46,14 +48,22 @@ public final class SchedulePoller {
     private final WakeSignal signal = new WakeSignal();
     private final AtomicLong tickErrors = new AtomicLong();
     private final LoopErrors errors;
+    private final Listeners listeners;
     private volatile boolean running;
     private Thread thread;
 
     public SchedulePoller(Jdbi jdbi, Map<String, Launcher> launchers, PollerSettings settings) {
+        this(jdbi, launchers, settings, new Listeners());
+    }
+
+    /** A poll loop that tells {@code listeners} about its ticks and checks once they committed. */
+    public SchedulePoller(Jdbi jdbi, Map<String, Launcher> launchers, PollerSettings settings, Listeners listeners) {
+        this.listeners = listeners;
         this.jdbi = jdbi;
         this.settings = settings;
         this.launcherNames = launchers.keySet().toArray(String[]::new);
-        this.checker = new ChunkChecker(jdbi, new ScheduleChecker(jdbi, launchers, settings), launcherNames, settings);
+        this.checker = new ChunkChecker(jdbi, new ScheduleChecker(jdbi, launchers, settings, listeners), launcherNames,
+                settings);
         this.rescheduler = new Rescheduler(jdbi, settings.batchLimit());
         this.reporter = new UncheckableReporter(jdbi, launchers.keySet(), settings);
         this.capabilities = settings.capabilities().toArray(String[]::new);
@@ -119,6 +129,18 @@ public final class SchedulePoller {
      * once, those it cannot check.
      */
     public TickResult runOnce() {
+        if (!listeners.active()) {
+            return tick(null);
+        }
+        TickLag lag = new TickLag();
+        TickResult r = tick(lag);
+        listeners.tickEnded(new TickEvent(settings.nodeId(), r.leader(), r.launched(), r.skipped(), r.failed(),
+                java.time.Duration.ofNanos((long) (r.durationMs() * 1_000_000)), lag.lag()));
+        return r;
+    }
+
+    /** The tick; its lock's transaction has committed when it returns. */
+    private TickResult tick(TickLag lag) {
         long started = System.nanoTime();
         try (Handle lock = jdbi.open()) {
             lock.begin();
@@ -138,7 +160,7 @@ public final class SchedulePoller {
                         .list();
                 log.debug("Tick on node {}: {} schedule(s) due", settings.nodeId(), due.size());
                 int[] counts = new int[4];
-                checker.checkAll(due, counts);
+                checker.checkAll(due, counts, lag);
                 int reported = sidePass("reporting schedules this node cannot check",
                         () -> reporter.reportOnce(nowParam()));
                 lock.createUpdate(MARK_LED_TICK).bind("nodeId", settings.nodeId()).bind("now", nowParam()).execute();

@@ -47,6 +47,8 @@ final class AttemptRunner {
     private final AtomicInteger abandoned = new AtomicInteger();
     private final LongSupplier durationClock;
     private final LongConsumer durations;
+    /** Set once, before the pool starts: what the listeners need of each handed-over attempt. */
+    private volatile AttemptLedger ledger;
 
     /**
      * @param durationClock elapsed nanoseconds by which each handler's run time is measured
@@ -128,6 +130,7 @@ final class AttemptRunner {
                         settings.nodeId());
                 return;
             }
+            noteForListeners(attempt, System.nanoTime() - started, found == Attempt.State.TIMED_OUT);
             boolean handedOver = false;
             try {
                 // The batcher finishes the attempt once its outcome is written.
@@ -152,6 +155,23 @@ final class AttemptRunner {
             MDC.remove("job");
             MDC.remove("node");
         }
+    }
+
+    /** With a listener registered: notes what it will hear once the outcome is written, forgotten when the attempt ends. */
+    private void noteForListeners(Attempt attempt, long ranNanos, boolean timedOut) {
+        AttemptLedger l = ledger;
+        if (l == null || !l.active()) {
+            return;
+        }
+        ClaimedJob job = attempt.job();
+        AttemptLedger.Ran ran = new AttemptLedger.Ran(job.jobType(), job.attempt(), ranNanos, timedOut);
+        l.noted(job.jobId(), ran);
+        attempt.done().whenComplete((ok, e) -> l.ended(job.jobId(), ran));
+    }
+
+    /** Where handed-over attempts are noted for the listeners; set once, before the pool runs. */
+    void ledger(AttemptLedger ledger) {
+        this.ledger = ledger;
     }
 
     private String runHandler(ClaimedJob job) throws Exception {

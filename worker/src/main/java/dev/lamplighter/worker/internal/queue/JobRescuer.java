@@ -1,5 +1,6 @@
 package dev.lamplighter.worker.internal.queue;
 
+import dev.lamplighter.worker.internal.Listeners;
 import dev.lamplighter.worker.internal.LoopErrors;
 import java.time.Duration;
 import java.util.HashSet;
@@ -35,9 +36,16 @@ public final class JobRescuer {
     private final WorkerSettings settings;
     private final LoopErrors errors;
     private final Set<String> reportedUnhandled = new HashSet<>();
+    private final Listeners listeners;
     private ScheduledExecutorService executor;
 
     public JobRescuer(Jdbi jdbi, WorkerSettings settings) {
+        this(jdbi, settings, new Listeners());
+    }
+
+    /** A rescuer that tells {@code listeners} how many jobs of each type it took back. */
+    public JobRescuer(Jdbi jdbi, WorkerSettings settings, Listeners listeners) {
+        this.listeners = listeners;
         this.store = new JobStore(jdbi, settings.nodeId(), settings.clock());
         this.settings = settings;
         this.errors = new LoopErrors(log, "Rescuer on node " + settings.nodeId());
@@ -69,6 +77,9 @@ public final class JobRescuer {
         List<JobStore.Rescued> rescued = store.rescueExpired(BATCH);
         if (!rescued.isEmpty()) {
             log.info("rescued={} job(s) whose lease expired: {}", rescued.size(), rescued);
+            if (listeners.active()) {
+                Listeners.countBy(rescued, JobStore.Rescued::jobType, listeners::rescued);
+            }
         }
         reportUnhandledTypes();
         return rescued.size();

@@ -1,6 +1,7 @@
 package dev.lamplighter.worker.internal.queue;
 
 import dev.lamplighter.internal.SqlFiles;
+import dev.lamplighter.worker.events.AttemptEvent;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -15,7 +16,8 @@ import org.jdbi.v3.core.Jdbi;
  * The worker's batched outcome statements: failed attempts ({@code sql/jobs/fail_batch.sql}), the
  * check that an earlier try of a retried failure batch had committed, and the release of a
  * stopping node's unfinished attempts ({@code sql/jobs/release_batch.sql}). Every row of each is a
- * compare-and-set on job, attempt and owner. Thread-safe.
+ * compare-and-set on job, attempt and owner. Once a write committed, the listeners hear of each
+ * outcome it changed ({@link AttemptLedger}). Thread-safe.
  */
 final class OutcomeStore {
 
@@ -39,6 +41,8 @@ final class OutcomeStore {
     private final Jdbi jdbi;
     private final String nodeId;
     private final Clock clock;
+    /** Set once, before the pool starts: the listeners and what they need of the attempts. */
+    private volatile AttemptLedger ledger;
 
     /** @param clock null means the database's clock */
     OutcomeStore(Jdbi jdbi, String nodeId, Clock clock) {
@@ -55,10 +59,38 @@ final class OutcomeStore {
         if (completions.isEmpty() && failures.isEmpty()) {
             return new Written(Set.of(), Map.of());
         }
+        Written written;
         if (completions.isEmpty() || failures.isEmpty()) {
-            return jdbi.withHandle(h -> new Written(complete(h, completions), fail(h, failures)));
+            written = jdbi.withHandle(h -> new Written(complete(h, completions), fail(h, failures)));
+        } else {
+            written = jdbi.inTransaction(h -> new Written(complete(h, completions), fail(h, failures)));
         }
-        return jdbi.inTransaction(h -> new Written(complete(h, completions), fail(h, failures)));
+        tell(completions, failures, written);
+        return written;
+    }
+
+    /** Tells the listeners what a committed write changed. */
+    private void tell(List<Completion> completions, List<Failure> failures, Written written) {
+        AttemptLedger l = ledger;
+        if (l == null || !l.active()) {
+            return;
+        }
+        for (Completion c : completions) {
+            if (written.completed().contains(c.jobId())) {
+                l.completed(c.jobId(), c.attempt());
+            }
+        }
+        for (Failure f : failures) {
+            JobStore.FailResult result = written.failed().get(f.jobId());
+            if (result != null) {
+                l.failed(f.jobId(), f.attempt(), result.status());
+            }
+        }
+    }
+
+    /** Where the listeners learn of committed outcomes; set once, before the pool runs. */
+    void ledger(AttemptLedger ledger) {
+        this.ledger = ledger;
     }
 
     private Set<Long> complete(Handle h, List<Completion> completions) {
@@ -114,11 +146,21 @@ final class OutcomeStore {
         if (attempts.isEmpty()) {
             return Set.of();
         }
-        return jdbi.withHandle(h -> h.createQuery(RELEASE_BATCH)
+        Set<Long> released = jdbi.withHandle(h -> h.createQuery(RELEASE_BATCH)
                 .bind("jobIds", attempts.stream().map(ClaimedJob::jobId).toArray(Long[]::new))
                 .bind("attempts", attempts.stream().map(ClaimedJob::attempt).toArray(Integer[]::new))
                 .bind("nodeId", nodeId)
                 .mapTo(Long.class).collect(Collectors.toSet()));
+        AttemptLedger l = ledger;
+        if (l != null && l.active()) {
+            for (ClaimedJob job : attempts) {
+                if (released.contains(job.jobId())) {
+                    l.listeners().attemptEnded(new AttemptEvent(job.jobType(), job.jobId(), job.attempt(),
+                            AttemptEvent.Outcome.RELEASED, java.time.Duration.ZERO));
+                }
+            }
+        }
+        return released;
     }
 
     private Instant now() {

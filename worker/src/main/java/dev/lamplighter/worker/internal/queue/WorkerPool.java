@@ -1,6 +1,7 @@
 package dev.lamplighter.worker.internal.queue;
 
 import dev.lamplighter.JobHandler;
+import dev.lamplighter.worker.internal.Listeners;
 import dev.lamplighter.worker.internal.LoopErrors;
 import dev.lamplighter.worker.internal.WakeSignal;
 import dev.lamplighter.worker.internal.config.Durations;
@@ -78,6 +79,7 @@ public final class WorkerPool {
     private final WorkerSummary summary;
     private final WakeSignal signal = new WakeSignal();
     private final LoopErrors errors;
+    private final Listeners listeners;
     private volatile boolean running;
     private volatile boolean shuttingDown;
     private ExecutorService executor;
@@ -94,6 +96,13 @@ public final class WorkerPool {
      * own source in tests). Leases and time limits stay on the JVM's monotonic clock.
      */
     public WorkerPool(Jdbi jdbi, Map<String, JobHandler> handlers, WorkerSettings settings, LongSupplier durationClock) {
+        this(jdbi, handlers, settings, durationClock, new Listeners());
+    }
+
+    /** As above, telling {@code listeners} about claims and about each attempt whose outcome it wrote. */
+    public WorkerPool(Jdbi jdbi, Map<String, JobHandler> handlers, WorkerSettings settings, LongSupplier durationClock,
+                      Listeners listeners) {
+        this.listeners = listeners;
         if (settings.threads() < 1) {
             throw new IllegalArgumentException("threads = " + settings.threads() + " is not allowed: expected 1 or more");
         }
@@ -111,6 +120,10 @@ public final class WorkerPool {
         this.slots = new Semaphore(settings.threads());
         this.errors = new LoopErrors(log, "Worker loop on node " + settings.nodeId());
         this.summary = new WorkerSummary(settings.nodeId(), WorkerSummary.DEFAULT_EVERY);
+
+        AttemptLedger ledger = new AttemptLedger(listeners);
+        outcomes.ledger(ledger);
+        runner.ledger(ledger);
     }
 
     public synchronized void start() {
@@ -345,6 +358,10 @@ public final class WorkerPool {
         }
         if (!jobs.isEmpty()) {
             log.debug("Claimed {} job(s) on node {}", jobs.size(), settings.nodeId());
+        }
+
+        if (!jobs.isEmpty() && listeners.active()) {
+            Listeners.countBy(jobs, ClaimedJob::jobType, listeners::claimed);
         }
         return attempts;
     }
