@@ -2,7 +2,6 @@ package dev.lamplighter.cli;
 
 import dev.lamplighter.cli.db.OperatorConnection;
 import dev.lamplighter.internal.SqlFiles;
-import dev.lamplighter.worker.internal.config.Durations;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -110,7 +109,7 @@ final class Doctor {
         long recent = ((Number) h.get("recent_leaders")).longValue();
         long live = ((Number) h.get("live_nodes")).longValue();
         List<Finding> findings = new ArrayList<>();
-        String within = "twice the poll interval, " + Durations.human(pollInterval.multipliedBy(2));
+        String within = "twice the poll interval, " + human(pollInterval.multipliedBy(2));
         if (recent > 0) {
             findings.add(new Finding(Severity.OK, null, "poll_loop", "poll loop alive: node " + h.get("last_leader")
                     + " led a tick " + ago(dbNow, lastTick) + " (" + live + " live node(s))", null));
@@ -120,7 +119,7 @@ final class Doctor {
                     + h.get("last_leader")) + "; " + live + " live node(s)",
                     live == 0 ? "start a node: lamplighter run (with your launchers and handlers on the classpath)"
                             : "look at the nodes' logs for 'Poll loop'; LAMPLIGHTER_POLL_INTERVAL must match the nodes' "
-                            + "(this CLI assumes " + Durations.human(pollInterval) + ")"));
+                            + "(this CLI assumes " + human(pollInterval) + ")"));
         }
         return findings;
     }
