@@ -33,7 +33,6 @@ FROM stored st
 CROSS JOIN LATERAL jsonb_each(st.declared) AS d(key, value)
 WHERE st.declared IS NOT NULL
   AND jsonb_typeof(st.declared) = 'object'
-  AND st.current ? d.key
   AND coalesce(st.current -> d.key, 'null'::jsonb) IS DISTINCT FROM d.value
 UNION ALL
 SELECT st.name, 'sql_only', NULL, NULL, NULL
