@@ -59,10 +59,9 @@ final class DriftCommand implements Callable<Integer> {
         m.put("declared", text(r.get("declared_value")));
         m.put("stored", text(r.get("stored_value")));
         m.put("meaning", switch (kind) {
-            case "changed" -> "changed by SQL: the row keeps the stored value across restarts; "
-                    + "to follow the code, set it back to the declared value";
-            case "sql_only" -> "written by SQL: no code has declared it";
-            default -> "no live node has its launcher: the code that declared it may be gone (or no node runs)";
+            case "changed" -> "changed by SQL, kept across restarts";
+            case "sql_only" -> "written by SQL, no code declared it";
+            default -> "no live node has its launcher";
         });
         return m;
     }
