@@ -115,7 +115,17 @@ final class JobCommands {
             audit.put("target", "job:" + id);
             audit.put("detail", toJson(detail));
             audit.put("remote", null);
-            Object auditId = db.query(AUDIT, audit).get(0).get("id");
+            Object auditId;
+            try {
+                auditId = db.query(AUDIT, audit).get(0).get("id");
+            } catch (dev.lamplighter.LamplighterException e) {
+                if (String.valueOf(e.getMessage()).contains("permission denied for table admin_audit")) {
+                    throw new Main.CliException("cannot write the audit row of " + action.auditAction() + " on job " + id
+                            + ": permission denied for table admin_audit, so nothing changed (grant it: GRANT INSERT ON "
+                            + "lamplighter.admin_audit TO lamplighter_operator)", Main.EXIT_ATTENTION);
+                }
+                throw e;
+            }
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("action", action.auditAction());
             result.put("target", "job:" + id);
