@@ -6,6 +6,7 @@ import dev.lamplighter.worker.internal.db.DatabaseConnectException;
 import dev.lamplighter.cli.db.CliSettings;
 import dev.lamplighter.cli.db.DatabaseStarter;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -25,10 +26,14 @@ import picocli.CommandLine.Option;
         description = "A PostgreSQL-driven job launcher: check often, run only when work is needed.",
         footer = {"", "Settings are environment variables (LAMPLIGHTER_DATABASE_URL, LAMPLIGHTER_POLL_INTERVAL, ...);",
                 "see the README's configuration table. Without LAMPLIGHTER_DATABASE_URL an embedded PostgreSQL is used.",
-                "Exit codes: 0 ok, 1 something to attend to (not found, disabled, in use), 2 usage, setting or connection error."},
+                "Exit codes: 0 ok, 1 something to attend to (not found, disabled, in use, a job action that does not apply",
+                "to the job's status, doctor or drift findings, explain that cannot decide), 2 usage, setting or connection",
+                "error (also a malformed or unknown job id). docs/cli.md has every command."},
         subcommands = {DemoCommand.class, RunCommand.class, MigrateCommand.class, OperatorCommands.Status.class,
                 OperatorCommands.History.class, OperatorCommands.Decisions.class, OperatorCommands.Trigger.class,
-                OperatorCommands.Enable.class, OperatorCommands.Disable.class})
+                OperatorCommands.Enable.class, OperatorCommands.Disable.class, JobCommands.Approve.class,
+                JobCommands.Reject.class, JobCommands.Retry.class, JobCommands.Cancel.class, NodesCommand.class,
+                ExplainCommand.class, DoctorCommand.class, DriftCommand.class})
 public final class Main implements Runnable {
 
     /** Done. */
@@ -43,6 +48,8 @@ public final class Main implements Runnable {
     final Map<String, String> env;
     final PrintStream out;
     final PrintStream err;
+    /** The clock the commands bind as {@code :now}: null in production (the database's clock), a test's clock in tests. */
+    final Clock clock;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -51,8 +58,9 @@ public final class Main implements Runnable {
             description = "Print the stack trace of an error, not only its one-line message.")
     boolean verbose;
 
-    Main(Map<String, String> env, PrintStream out, PrintStream err) {
+    Main(Map<String, String> env, Clock clock, PrintStream out, PrintStream err) {
         this.env = env;
+        this.clock = clock;
         this.out = out;
         this.err = err;
     }
@@ -63,7 +71,15 @@ public final class Main implements Runnable {
 
     /** Runs the CLI with the given environment and streams; returns the exit code. */
     public static int execute(Map<String, String> env, PrintStream out, PrintStream err, String... args) {
-        Main main = new Main(env, out, err);
+        return execute(env, null, out, err, args);
+    }
+
+    /**
+     * As {@link #execute(Map, PrintStream, PrintStream, String...)}, reading "now" from {@code clock}
+     * (null: the database's clock, as in production).
+     */
+    public static int execute(Map<String, String> env, Clock clock, PrintStream out, PrintStream err, String... args) {
+        Main main = new Main(env, clock, out, err);
         CommandLine cli = new CommandLine(main);
         cli.setOut(new java.io.PrintWriter(out, true));
         cli.setErr(new java.io.PrintWriter(err, true));

@@ -47,7 +47,7 @@ final class OperatorCommands {
     }
 
     /** Whether the schedule is enabled; exit code 1 with the known names if there is no such schedule. */
-    private static boolean requireSchedule(OperatorConnection db, String name) {
+    static boolean requireSchedule(OperatorConnection db, String name) {
         List<Map<String, Object>> state = db.query(SCHEDULE_STATE, Map.of("name", name));
         if (state.isEmpty()) {
             List<Object> names = db.query(SCHEDULE_NAMES, Map.of()).stream().map(r -> r.get("name")).toList();

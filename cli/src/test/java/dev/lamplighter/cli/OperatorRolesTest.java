@@ -112,4 +112,32 @@ class OperatorRolesTest {
                 .containsEntry("schedule_cron", "*/15 * * * *").containsEntry("time_zone", "Asia/Makassar")
                 .containsEntry("grace", "00:10:00").containsEntry("timetable_changed", true);
     }
+
+    @Test
+    void a_reader_runs_nodes_explain_doctor_and_drift() {
+        assertThat(runAs(OperatorLogins.READER, "nodes")).as(err()).isZero();
+        assertThat(runAs(OperatorLogins.READER, "explain", NAME)).as(err()).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("decision:    skip", "rolled back");
+        assertThat(runAs(OperatorLogins.READER, "doctor", "--json")).as(err()).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"check\" : \"enabled\"");
+        assertThat(runAs(OperatorLogins.READER, "drift")).as(err()).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("sql_only");
+    }
+
+    @Test
+    void a_job_action_without_insert_on_the_audit_table_is_refused_and_changes_nothing() {
+        long id = db.jdbi().withHandle(h -> h.createQuery("""
+                INSERT INTO lamplighter.jobs (job_type, status) VALUES ('reindex', 'awaiting_approval') RETURNING job_id""")
+                .mapTo(Long.class).one());
+        // grants.sql gives lamplighter_operator SELECT on admin_audit, not INSERT: the audit row cannot be written.
+        assertThat(runAs(OperatorLogins.OPERATOR, "approve", String.valueOf(id))).isEqualTo(1);
+        assertThat(err().lines().toList()).containsExactly("lamplighter: cannot write the audit row of job.approve on job " + id
+                + ": permission denied for table admin_audit, so nothing changed (grant it: GRANT INSERT ON "
+                + "lamplighter.admin_audit TO lamplighter_operator)");
+        String status = db.jdbi().withHandle(h -> h.createQuery("SELECT status FROM lamplighter.jobs WHERE job_id = :id")
+                .bind("id", id).mapTo(String.class).one());
+        assertThat(status).as("the change rolled back with its audit row").isEqualTo("awaiting_approval");
+        assertThat(runAs(OperatorLogins.READER, "approve", String.valueOf(id))).isEqualTo(1);
+        assertThat(err()).contains("permission denied for table jobs");
+    }
 }

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -96,12 +97,25 @@ public final class OperatorConnection implements AutoCloseable {
         return dataSource;
     }
 
-    /** Runs a query with {@code :name} parameters; rows as column-to-value maps, in column order. */
+    /**
+     * Runs a query with {@code :name} parameters; rows as column-to-value maps, in column order.
+     * SQL arrays come back as lists (read while the connection is open).
+     */
     public List<Map<String, Object>> query(String sql, Map<String, ?> params) {
         try {
-            return handle.createQuery(sql).bindMap(params).mapToMap().list();
+            List<Map<String, Object>> rows = handle.createQuery(sql).bindMap(params).mapToMap().list();
+            for (Map<String, Object> row : rows) {
+                for (Map.Entry<String, Object> e : row.entrySet()) {
+                    if (e.getValue() instanceof java.sql.Array array) {
+                        e.setValue(java.util.Arrays.asList((Object[]) array.getArray()));
+                    }
+                }
+            }
+            return rows;
         } catch (JdbiException e) {
             throw failed(e);
+        } catch (SQLException e) {
+            throw new dev.lamplighter.LamplighterException("Cannot read an array in " + target + ": " + e.getMessage(), e);
         }
     }
 
@@ -112,6 +126,35 @@ public final class OperatorConnection implements AutoCloseable {
         } catch (JdbiException e) {
             throw failed(e);
         }
+    }
+
+    /**
+     * Runs {@code work} in one transaction: committed when {@code commit} is true and the work
+     * returns, rolled back otherwise (always rolled back when {@code commit} is false).
+     */
+    public <T> T inTransaction(boolean commit, Function<Handle, T> work) {
+        try {
+            handle.begin();
+            boolean done = false;
+            try {
+                T result = work.apply(handle);
+                done = true;
+                return result;
+            } finally {
+                if (done && commit) {
+                    handle.commit();
+                } else {
+                    handle.rollback();
+                }
+            }
+        } catch (JdbiException e) {
+            throw failed(e);
+        }
+    }
+
+    /** The command's one connection (inside {@link #inTransaction}, the transaction's). */
+    public Connection connection() {
+        return connection;
     }
 
     private RuntimeException failed(JdbiException e) {

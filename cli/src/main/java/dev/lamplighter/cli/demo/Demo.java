@@ -57,6 +57,14 @@ public final class Demo {
         this.psqlHint = psqlHint;
     }
 
+    /**
+     * The demo's launchers, so that {@code lamplighter explain} and {@code doctor} can evaluate the
+     * demo's schedules from the CLI's own jar.
+     */
+    public static List<dev.lamplighter.Launcher> launchers() {
+        return DemoLaunchers.all();
+    }
+
     /** The seed's four schedules, as a team would declare them. */
     static List<Schedule> schedules() {
         return List.of(
