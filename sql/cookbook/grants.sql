@@ -37,3 +37,5 @@ GRANT INSERT (job_type, max_running, exclusive), UPDATE (max_running, exclusive)
     ON lamplighter.job_types TO lamplighter_operator;
 -- last_error: reject.sql records who rejected a job.
 GRANT UPDATE (status, attempts, run_at, completed_at, last_error) ON lamplighter.jobs TO lamplighter_operator;
+-- The CLI's and the admin page's job actions write who did what; the audit row commits with the change.
+GRANT INSERT ON lamplighter.admin_audit TO lamplighter_operator;

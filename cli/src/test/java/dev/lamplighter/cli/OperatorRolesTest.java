@@ -9,6 +9,7 @@ import dev.lamplighter.worker.testing.TestDatabase;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -125,19 +126,38 @@ class OperatorRolesTest {
     }
 
     @Test
-    void a_job_action_without_insert_on_the_audit_table_is_refused_and_changes_nothing() {
-        long id = db.jdbi().withHandle(h -> h.createQuery("""
+    void an_operator_approves_a_job_with_its_audit_row_and_without_the_audit_grant_nothing_changes() {
+        long approved = awaitingApproval();
+        assertThat(runAs(OperatorLogins.OPERATOR, "approve", String.valueOf(approved))).as(err()).isZero();
+        assertThat(status(approved)).isEqualTo("queued");
+        List<String> actors = db.jdbi().withHandle(h -> h.createQuery(
+                "SELECT actor FROM lamplighter.admin_audit WHERE target = :t AND action = 'job.approve'")
+                .bind("t", "job:" + approved).mapTo(String.class).list());
+        assertThat(actors).hasSize(1).allMatch(actor -> actor.startsWith("cli:"));
+
+        long refused = awaitingApproval();
+        db.jdbi().useHandle(h -> h.execute("REVOKE INSERT ON lamplighter.admin_audit FROM lamplighter_operator"));
+        try {
+            assertThat(runAs(OperatorLogins.OPERATOR, "approve", String.valueOf(refused))).isEqualTo(1);
+            assertThat(err().lines().toList()).containsExactly("lamplighter: cannot write the audit row of job.approve on job "
+                    + refused + ": permission denied for table admin_audit, so nothing changed (grant it: GRANT INSERT ON "
+                    + "lamplighter.admin_audit TO lamplighter_operator)");
+            assertThat(status(refused)).as("the change rolled back with its audit row").isEqualTo("awaiting_approval");
+        } finally {
+            db.jdbi().useHandle(h -> h.execute("GRANT INSERT ON lamplighter.admin_audit TO lamplighter_operator"));
+        }
+        assertThat(runAs(OperatorLogins.READER, "approve", String.valueOf(refused))).isEqualTo(1);
+        assertThat(err()).contains("permission denied for table jobs");
+    }
+
+    private long awaitingApproval() {
+        return db.jdbi().withHandle(h -> h.createQuery("""
                 INSERT INTO lamplighter.jobs (job_type, status) VALUES ('reindex', 'awaiting_approval') RETURNING job_id""")
                 .mapTo(Long.class).one());
-        // grants.sql gives lamplighter_operator SELECT on admin_audit, not INSERT: the audit row cannot be written.
-        assertThat(runAs(OperatorLogins.OPERATOR, "approve", String.valueOf(id))).isEqualTo(1);
-        assertThat(err().lines().toList()).containsExactly("lamplighter: cannot write the audit row of job.approve on job " + id
-                + ": permission denied for table admin_audit, so nothing changed (grant it: GRANT INSERT ON "
-                + "lamplighter.admin_audit TO lamplighter_operator)");
-        String status = db.jdbi().withHandle(h -> h.createQuery("SELECT status FROM lamplighter.jobs WHERE job_id = :id")
+    }
+
+    private String status(long id) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT status FROM lamplighter.jobs WHERE job_id = :id")
                 .bind("id", id).mapTo(String.class).one());
-        assertThat(status).as("the change rolled back with its audit row").isEqualTo("awaiting_approval");
-        assertThat(runAs(OperatorLogins.READER, "approve", String.valueOf(id))).isEqualTo(1);
-        assertThat(err()).contains("permission denied for table jobs");
     }
 }
