@@ -100,8 +100,7 @@ final class JobApi {
     void change(Context ctx, Action action) {
         Requests.onlyParams(ctx, Set.of());
         long id = Requests.jobId(ctx);
-        Audit.Caller caller = new Audit.Caller(Requests.actor(ctx), ctx.ip(), Requests.reason(ctx).orElse(null));
-        AdminServer.json(ctx, 200, apply(id, action, caller));
+        AdminServer.json(ctx, 200, apply(id, action, Requests.caller(ctx)));
     }
 
     /**

@@ -65,8 +65,7 @@ final class ScheduleApi {
     void change(Context ctx, String action) {
         Requests.onlyParams(ctx, Set.of());
         String name = Requests.scheduleName(ctx);
-        Audit.Caller caller = new Audit.Caller(Requests.actor(ctx), ctx.ip(), Requests.reason(ctx).orElse(null));
-        AdminServer.json(ctx, 200, apply(name, action, caller));
+        AdminServer.json(ctx, 200, apply(name, action, Requests.caller(ctx)));
     }
 
     /**
