@@ -41,9 +41,11 @@ final class Drains {
 
     static List<Drain> all(DataSource dataSource, Jdbi jdbi) {
         jdbi.useHandle(h -> h.createScript(BenchSql.get("raw_create")).execute());
+        jdbi.useHandle(h -> h.createScript(BenchSql.get("lease_create")).execute());
         jdbi.useHandle(h -> h.createScript(BenchSql.get("dbs_create")).execute());
         return List.of(new RawSkipLocked(dataSource, jdbi, 1), new RawSkipLocked(dataSource, jdbi, 100),
-                new DbScheduler(dataSource, jdbi), new LamplighterNode(dataSource, jdbi));
+                new RawLeased(dataSource, jdbi, 100), new DbScheduler(dataSource, jdbi),
+                new LamplighterStatements(jdbi, 100), new LamplighterNode(dataSource, jdbi));
     }
 
     /**
@@ -72,30 +74,8 @@ final class Drains {
             jdbi.useHandle(h -> h.execute("VACUUM ANALYZE bench_raw_jobs"));
             jdbi.useHandle(h -> h.createUpdate(BenchSql.get("raw_fill")).bind("n", jobs).execute());
             Measure.Mark start = Measure.Mark.now(jdbi);
-            AtomicReference<Exception> failure = new AtomicReference<>();
-            List<Thread> workers = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                Thread t = new Thread(() -> {
-                    try {
-                        loop();
-                    } catch (Exception e) {
-                        failure.compareAndSet(null, e);
-                    }
-                }, "raw-" + batch + "-" + i);
-                t.start();
-                workers.add(t);
-            }
-            for (Thread t : workers) {
-                t.join();
-            }
-            if (failure.get() != null) {
-                throw failure.get();
-            }
-            return start.until(Measure.waitUntilZero(jdbi, () -> remaining(), TIMEOUT));
-        }
-
-        private long remaining() {
-            return jdbi.withHandle(h -> h.createQuery(BenchSql.get("raw_remaining")).mapTo(Long.class).one());
+            runThreads(threads, "raw-" + batch, i -> loop());
+            return start.until(Measure.waitUntilZero(jdbi, () -> remaining(jdbi, "raw_remaining"), TIMEOUT));
         }
 
         private void loop() throws Exception {
@@ -122,6 +102,67 @@ final class Drains {
                         ps.executeUpdate();
                     }
                     c.commit();
+                }
+            }
+        }
+    }
+
+    /**
+     * The raw loop with a lease: each worker leases up to {@code batch} rows in one transaction
+     * (owner, expiry, attempt, committed, so a rescuer could take them back), runs them, and marks
+     * them done in a second transaction that checks it still holds them. Two row versions per job
+     * instead of one: the smallest price of a job that is visible as running while it runs.
+     */
+    static final class RawLeased implements Drain {
+        private final DataSource ds;
+        private final Jdbi jdbi;
+        private final int batch;
+
+        RawLeased(DataSource ds, Jdbi jdbi, int batch) {
+            this.ds = ds;
+            this.jdbi = jdbi;
+            this.batch = batch;
+        }
+
+        @Override
+        public String name() {
+            return "raw SKIP LOCKED + lease, " + batch + "/tx";
+        }
+
+        @Override
+        public Measure run(int threads, int jobs) throws Exception {
+            jdbi.useHandle(h -> h.execute(BenchSql.get("lease_clear")));
+            jdbi.useHandle(h -> h.execute("VACUUM ANALYZE bench_lease_jobs"));
+            jdbi.useHandle(h -> h.createUpdate(BenchSql.get("lease_fill")).bind("n", jobs).execute());
+            Measure.Mark start = Measure.Mark.now(jdbi);
+            runThreads(threads, "lease-" + batch, i -> loop("lease-worker-" + i));
+            return start.until(Measure.waitUntilZero(jdbi, () -> remaining(jdbi, "lease_remaining"), TIMEOUT));
+        }
+
+        private void loop(String worker) throws Exception {
+            String claim = BenchSql.get("lease_claim").replace(":n", "?").replace(":worker", "?");
+            String complete = BenchSql.get("lease_complete").replace(":ids", "?").replace(":worker", "?");
+            try (Connection c = ds.getConnection()) {
+                c.setAutoCommit(true);
+                while (true) {
+                    List<Long> ids = new ArrayList<>(batch);
+                    try (PreparedStatement ps = c.prepareStatement(claim)) {
+                        ps.setString(1, worker);
+                        ps.setInt(2, batch);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                ids.add(rs.getLong(1));   // the no-op job ran
+                            }
+                        }
+                    }
+                    if (ids.isEmpty()) {
+                        return;
+                    }
+                    try (PreparedStatement ps = c.prepareStatement(complete)) {
+                        ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+                        ps.setString(2, worker);
+                        ps.executeUpdate();
+                    }
                 }
             }
         }
@@ -166,6 +207,69 @@ final class Drains {
         }
     }
 
+    /**
+     * Lamplighter's own claim and completion statements ({@code sql/jobs/claim_plan.sql},
+     * {@code claim_batch.sql}, {@code complete_batch.sql}), run by each thread in turn as the
+     * raw loops run theirs, with no worker pool around them: what the queue's SQL costs on this
+     * server, so that the gap to the node is the node's own (hand-over to handler threads,
+     * batching, payload parsing) and the gap to the leased raw loop is the schema's and the
+     * statements'.
+     */
+    static final class LamplighterStatements implements Drain {
+        private static final String CLAIM_PLAN = dev.lamplighter.internal.SqlFiles.load("jobs/claim_plan");
+        private static final String CLAIM = dev.lamplighter.internal.SqlFiles.load("jobs/claim_batch");
+        private static final String COMPLETE = dev.lamplighter.internal.SqlFiles.load("jobs/complete_batch");
+        private final Jdbi jdbi;
+        private final int batch;
+
+        LamplighterStatements(Jdbi jdbi, int batch) {
+            this.jdbi = jdbi;
+            this.batch = batch;
+        }
+
+        @Override
+        public String name() {
+            return "Lamplighter's SQL alone, " + batch + "/tx";
+        }
+
+        @Override
+        public Measure run(int threads, int jobs) throws Exception {
+            jdbi.useHandle(h -> h.execute(BenchSql.get("lamp_clear")));
+            jdbi.useHandle(h -> h.execute("VACUUM ANALYZE lamplighter.jobs"));
+            jdbi.useHandle(h -> h.createUpdate(BenchSql.get("lamp_fill")).bind("jobType", NOOP_TYPE).bind("n", jobs).execute());
+            Measure.Mark start = Measure.Mark.now(jdbi);
+            runThreads(threads, "lamp-sql-" + batch, i -> loop("bench-sql-" + i));
+            return start.until(Measure.waitUntilZero(jdbi, () -> jdbi.withHandle(h -> h.createQuery(BenchSql.get("lamp_remaining"))
+                    .bind("jobType", NOOP_TYPE).mapTo(Long.class).one()), TIMEOUT));
+        }
+
+        private void loop(String node) {
+            String[] types = {NOOP_TYPE};
+            while (true) {
+                List<Long> ids = new ArrayList<>(batch);
+                List<Integer> attempts = new ArrayList<>(batch);
+                jdbi.useTransaction(h -> {
+                    h.createQuery(CLAIM_PLAN).mapTo(String.class).one();
+                    h.createQuery(CLAIM).bind("now", (java.time.Instant) null).bind("jobTypes", types).bind("limit", batch)
+                            .bind("nodeId", node).bind("leaseMs", 300_000L)
+                            .map((rs, ctx) -> {
+                                ids.add(rs.getLong("job_id"));   // the no-op job ran
+                                attempts.add(rs.getInt("attempts"));
+                                return null;
+                            }).forEach(x -> { });
+                });
+                if (ids.isEmpty()) {
+                    return;
+                }
+                String[] results = new String[ids.size()];
+                java.util.Arrays.fill(results, "{}");
+                jdbi.useHandle(h -> h.createQuery(COMPLETE).bind("jobIds", ids.toArray(Long[]::new))
+                        .bind("attempts", attempts.toArray(Integer[]::new)).bind("results", results)
+                        .bind("now", (java.time.Instant) null).bind("nodeId", node).mapTo(Long.class).list());
+            }
+        }
+    }
+
     /** A Lamplighter node with a no-op handler, the scheduler off. */
     static final class LamplighterNode implements Drain {
         private final DataSource ds;
@@ -197,6 +301,39 @@ final class Drains {
                         .bind("jobType", NOOP_TYPE).mapTo(Long.class).one()), TIMEOUT));
             }
         }
+    }
+
+    /** One worker thread's loop of a raw drain. */
+    private interface Loop {
+        void run(int worker) throws Exception;
+    }
+
+    /** Runs {@code threads} copies of {@code loop} until each returns; rethrows the first failure. */
+    private static void runThreads(int threads, String name, Loop loop) throws Exception {
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        List<Thread> workers = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            int worker = i;
+            Thread t = new Thread(() -> {
+                try {
+                    loop.run(worker);
+                } catch (Exception e) {
+                    failure.compareAndSet(null, e);
+                }
+            }, name + "-" + i);
+            t.start();
+            workers.add(t);
+        }
+        for (Thread t : workers) {
+            t.join();
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+    }
+
+    private static long remaining(Jdbi jdbi, String statement) {
+        return jdbi.withHandle(h -> h.createQuery(BenchSql.get(statement)).mapTo(Long.class).one());
     }
 
     static JobHandler noop(String type) {

@@ -45,6 +45,49 @@ SELECT count(*) FROM bench_raw_jobs WHERE status <> 'done'
 -- name: raw_clear
 TRUNCATE bench_raw_jobs
 
+-- name: lease_create
+-- The raw loop with the least a queue needs to take work back from a dead worker: a claim that
+-- commits a lease (owner, expiry, attempt) so the row shows who runs it, a partial index on the
+-- leases a rescuer would scan, and a completion in a transaction of its own that checks the owner.
+CREATE TABLE IF NOT EXISTS bench_lease_jobs (
+    id           bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    status       text        NOT NULL DEFAULT 'queued',
+    payload      jsonb       NOT NULL DEFAULT '{}'::jsonb,
+    attempts     integer     NOT NULL DEFAULT 0,
+    locked_by    text,
+    locked_until timestamptz,
+    done_at      timestamptz
+);
+CREATE INDEX IF NOT EXISTS bench_lease_jobs_queued ON bench_lease_jobs (id) WHERE status = 'queued';
+CREATE INDEX IF NOT EXISTS bench_lease_jobs_running ON bench_lease_jobs (locked_until) WHERE status = 'running'
+
+-- name: lease_fill
+INSERT INTO bench_lease_jobs (payload) SELECT '{}'::jsonb FROM generate_series(1, :n)
+
+-- name: lease_claim
+-- Lease up to :n queued rows to one worker and commit; the worker runs them after the commit.
+UPDATE bench_lease_jobs j
+SET status = 'running', attempts = j.attempts + 1, locked_by = :worker,
+    locked_until = now() + interval '5 minutes'
+WHERE j.id IN (SELECT id FROM bench_lease_jobs
+               WHERE status = 'queued'
+               ORDER BY id
+               LIMIT :n
+               FOR UPDATE SKIP LOCKED)
+RETURNING j.id, j.payload
+
+-- name: lease_complete
+-- Done, only where this worker still holds the lease.
+UPDATE bench_lease_jobs
+SET status = 'done', done_at = now(), locked_by = NULL, locked_until = NULL
+WHERE id = ANY (:ids) AND locked_by = :worker AND status = 'running'
+
+-- name: lease_remaining
+SELECT count(*) FROM bench_lease_jobs WHERE status <> 'done'
+
+-- name: lease_clear
+TRUNCATE bench_lease_jobs
+
 -- name: dbs_create
 -- db-scheduler's table as its documentation gives it for PostgreSQL.
 CREATE TABLE IF NOT EXISTS scheduled_tasks (

@@ -70,9 +70,12 @@ final class AttemptRunner {
             t.setDaemon(true);
             return t;
         });
-        this.watchdog.setKeepAliveTime(1, TimeUnit.SECONDS);
-        this.watchdog.allowCoreThreadTimeOut(true);
         this.watchdog.setRemoveOnCancelPolicy(true);
+        // A no-op every second stays at the head of the watchdog's queue: a job's limit (minutes
+        // away, as a rule) is queued behind it and so does not wake the watchdog thread, which an
+        // empty queue's new head does; at thousands of jobs a second that is a wake-up per job.
+        // A limit shorter than the second becomes the head and wakes it, as it must.
+        this.watchdog.scheduleAtFixedRate(() -> { }, 1, 1, TimeUnit.SECONDS);
     }
 
     /** The attempt of {@code job}, with its time limit: the job's, else the handler's, else the node's. */

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongSupplier;
@@ -81,6 +82,12 @@ final class CompletionBatcher {
     private final ReadWriteLock stopping = new ReentrantReadWriteLock();
     private volatile boolean stopped;
     private Thread flusher;
+    /** The flusher while it gathers a batch, parked until the flush time unless woken (see {@link #enqueue}). */
+    private volatile Thread gathering;
+    /** How many more outcomes the gathering flusher wants before it writes early; the submitter wakes it then. */
+    private volatile int gatherMore = Integer.MAX_VALUE;
+    /** An outcome to write at once was queued since the flusher last looked. */
+    private volatile boolean atOnceQueued;
     /** Permits for batch writes in progress. */
     private final Semaphore writers = new Semaphore(WRITERS);
     private final ExecutorService writing = Executors.newCachedThreadPool(r -> {
@@ -134,6 +141,7 @@ final class CompletionBatcher {
                 waiting.put(pending);
                 queued = true;
                 startFlusher();
+                wakeGatherer(pending.atOnce());
                 attempt.freeSlot();
             }
         } catch (InterruptedException e) {
@@ -147,6 +155,20 @@ final class CompletionBatcher {
             } finally {
                 attempt.finish();
             }
+        }
+    }
+
+    /**
+     * Wakes the gathering flusher only when its batch can be written: full, or holding an outcome
+     * to write at once. Not on every outcome: at thousands a second that is a thread wake-up each.
+     */
+    private void wakeGatherer(boolean atOnce) {
+        if (atOnce) {
+            atOnceQueued = true;
+        }
+        Thread t = gathering;
+        if (t != null && (atOnce || waiting.size() >= gatherMore)) {
+            LockSupport.unpark(t);
         }
     }
 
@@ -232,6 +254,7 @@ final class CompletionBatcher {
                 // An outcome of a limited type holds a place of its type until written: no waiting.
                 boolean now = first.atOnce();
                 while (batch.size() < MAX_BATCH) {
+                    atOnceQueued = false;
                     int had = batch.size();
                     waiting.drainTo(batch, MAX_BATCH - had);
                     for (int i = had; i < batch.size() && !now; i++) {
@@ -241,12 +264,7 @@ final class CompletionBatcher {
                     if (now || batch.size() >= MAX_BATCH || stopped || left <= 0) {
                         break;
                     }
-                    Pending next = waiting.poll(left, TimeUnit.NANOSECONDS);
-                    if (next == null) {
-                        break;
-                    }
-                    batch.add(next);
-                    now = next.atOnce();
+                    gatherUntilFullOr(left, MAX_BATCH - batch.size());
                 }
                 handOff(batch);
             } catch (InterruptedException e) {
@@ -254,6 +272,28 @@ final class CompletionBatcher {
                 write(batch);
                 return;
             }
+        }
+    }
+
+    /**
+     * Parks up to {@code nanos}, or until {@code more} outcomes wait or one to write at once
+     * arrives (the submitter wakes this thread then, {@link #wakeGatherer}).
+     */
+    private void gatherUntilFullOr(long nanos, int more) throws InterruptedException {
+        gatherMore = more;
+        gathering = Thread.currentThread();
+        try {
+            // Checked after announcing: an outcome queued before the announcement is seen here,
+            // one queued after it wakes this thread (an unpark before the park is kept).
+            if (waiting.size() < more && !atOnceQueued && !stopped) {
+                LockSupport.parkNanos(this, nanos);
+            }
+        } finally {
+            gathering = null;
+            gatherMore = Integer.MAX_VALUE;
+        }
+        if (Thread.interrupted()) {
+            throw new InterruptedException("completion flusher stopped");
         }
     }
 
