@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * <p>Options: {@code --database-url postgresql://user:password@host:port/db} (or
  * {@code LAMPLIGHTER_DATABASE_URL}; a database of its own: the bench truncates its tables and
  * deletes Lamplighter rows named {@code bench_*}), {@code --repeats 3}, {@code --jobs 20000},
- * {@code --threads 2,8}, {@code --warmup 1} (unmeasured drains of every system first, at the largest thread
- * count, so that the JIT has compiled each one's code before it is measured), {@code --enqueue 5000}, {@code --rate 100}, {@code --latency-seconds 20},
+ * {@code --threads 2,8}, {@code --warmup-seconds 20} (each system drains
+ * unmeasured backlogs for this long first, at the largest thread count, so that the JIT has
+ * compiled its code before it is measured: a node's first 15 s or so run mostly interpreted), {@code --enqueue 5000}, {@code --rate 100}, {@code --latency-seconds 20},
  * {@code --schedules 1000,10000}, {@code --history 1000000}, {@code --future 100000},
  * {@code --history-threads 8} (the drain with a long history, {@link HistoryDrain}), {@code --quick} (small sizes, one repeat: under a minute),
  * {@code --docs docs} (write docs/performance.md and docs/performance-drain.svg),
@@ -51,7 +52,7 @@ public final class QueueBenchmark {
                     + "postgresql://user:password@host:port/database of a database the bench may fill and empty");
         }
         int repeats = intOpt(opt, "repeats", quick ? 1 : 3);
-        int warmups = intOpt(opt, "warmup", quick ? 0 : 1);
+        int warmupSeconds = intOpt(opt, "warmup-seconds", quick ? 0 : 20);
         int jobs = intOpt(opt, "jobs", quick ? 2_000 : 20_000);
         int[] threads = intsOpt(opt, "threads", "2,8");
         int enqueue = intOpt(opt, "enqueue", quick ? 500 : 5_000);
@@ -64,15 +65,16 @@ public final class QueueBenchmark {
         try (Database db = Database.connect(ConnectionInfo.parse("--database-url", url), 24, "bench")) {
             db.migrate();
             Jdbi jdbi = db.jdbi();
-            String header = header(jdbi, repeats, warmups, jobs, label);
+            String header = header(jdbi, repeats, warmupSeconds, jobs, label);
             System.out.println(header);
             Report report = new Report();
 
             List<Drains.Drain> drains = Drains.all(db.dataSource(), jdbi);
             Map<String, List<Measure>> drainRuns = new LinkedHashMap<>();
             int warmThreads = Arrays.stream(threads).max().orElse(8);
-            for (int w = 1; w <= warmups; w++) {
-                for (Drains.Drain d : drains) {   // not counted: each system's code compiled by the JIT before it is measured
+            for (Drains.Drain d : drains) {   // not counted: each system's code compiled by the JIT before it is measured
+                long until = System.nanoTime() + warmupSeconds * 1_000_000_000L;
+                for (int w = 1; System.nanoTime() < until; w++) {
                     Measure m = d.run(warmThreads, jobs);
                     System.out.printf(Locale.ROOT, "  warm-up %d: %-33s %d threads  %,10.0f jobs/s (not counted)%n", w, d.name(), warmThreads, m.perSecond(jobs));
                 }
@@ -193,7 +195,7 @@ public final class QueueBenchmark {
                 Stats.median(runs.stream().map(m -> (double) m.walBytes() / jobs).toList()), null);
     }
 
-    private static String header(Jdbi jdbi, int repeats, int warmups, int jobs, String label) throws Exception {
+    private static String header(Jdbi jdbi, int repeats, int warmupSeconds, int jobs, String label) throws Exception {
         Map<String, String> s = jdbi.withHandle(h -> h.createQuery(BenchSql.get("server_settings")).mapToMap(String.class).one());
         String os = Files.readAllLines(Path.of("/etc/os-release")).stream().filter(l -> l.startsWith("PRETTY_NAME="))
                 .map(l -> l.substring(12).replace("\"", "")).findFirst().orElse(System.getProperty("os.name"));
@@ -203,10 +205,10 @@ public final class QueueBenchmark {
                 - run: %s
                 - machine: %d vCPU, %.0f GiB, %s, JDK %s (%s)
                 - PostgreSQL %s on the same machine: synchronous_commit=%s, fsync=%s, shared_buffers=%s, max_connections=%s
-                - backlog %,d no-op jobs per drain, %d repeat(s) after %d unmeasured warm-up drain(s) of each system; figures are medians, ranges min–max over the repeats
+                - backlog %,d no-op jobs per drain, %d repeat(s) after %d s of unmeasured warm-up drains of each system; figures are medians, ranges min–max over the repeats
                 """, label, Runtime.getRuntime().availableProcessors(), memKb / 1024.0 / 1024.0, os,
                 System.getProperty("java.version"), System.getProperty("java.vm.name"), s.get("server_version"),
-                s.get("synchronous_commit"), s.get("fsync"), s.get("shared_buffers"), s.get("max_connections"), jobs, repeats, warmups);
+                s.get("synchronous_commit"), s.get("fsync"), s.get("shared_buffers"), s.get("max_connections"), jobs, repeats, warmupSeconds);
     }
 
     /** Keeps the run's output to the figures: the libraries under test log at WARN and above only. */

@@ -81,7 +81,7 @@ public class LamplighterProperties {
     /** Whether the node LISTENs for NOTIFYs to wake at once; false polls only (behind PgBouncer in transaction mode). */
     private boolean listen = true;
 
-    /** The most claimed jobs kept waiting for a free worker thread, a cap (0 to 1000; default 200, or twice worker-threads if more). */
+    /** The most claimed jobs kept waiting for a free worker thread, a cap (0 to 5000; default 1000, or twice worker-threads if more). */
     private Integer workerPrefetch;
 
     /** How long a finished job's completion waits to be written with others (0s to 1s). */

@@ -43,13 +43,13 @@ public final class LamplighterConfig {
     /** Most {@link #workerThreads()}: 256 (the fewest is 0: no worker on this node). */
     public static final int MAX_WORKER_THREADS = 256;
 
-    /** Most {@link #workerPrefetch()}: 1000 (the fewest is 0: claim only for free threads). */
-    public static final int MAX_WORKER_PREFETCH = 1000;
+    /** Most {@link #workerPrefetch()}: 5000 (the fewest is 0: claim only for free threads). */
+    public static final int MAX_WORKER_PREFETCH = 5000;
     /**
-     * Default {@link #workerPrefetch()}: 200, or twice the worker threads if that is more. A cap:
+     * Default {@link #workerPrefetch()}: 1000, or twice the worker threads if that is more. A cap:
      * a node keeps only as many as its threads can start within 50 ms of measured job time.
      */
-    public static final int DEFAULT_WORKER_PREFETCH = 200;
+    public static final int DEFAULT_WORKER_PREFETCH = 1000;
     /** Default {@link #workerCompletionFlush()}: 10 ms. */
     public static final Duration DEFAULT_WORKER_COMPLETION_FLUSH = Duration.ofMillis(10);
     /** Longest {@link #workerCompletionFlush()}: 1 s (the shortest is 0: write at once). */
@@ -266,8 +266,8 @@ public final class LamplighterConfig {
 
     /**
      * {@code LAMPLIGHTER_WORKER_PREFETCH}: the most claimed jobs a node keeps waiting for a free
-     * thread, so that a thread never waits for a claim's round trip; default 200 (or twice the
-     * worker threads if more), 0 to 1000. Below the cap the node keeps what its threads can start
+     * thread, so that a thread never waits for a claim's round trip; default 1000 (or twice the
+     * worker threads if more), 0 to 5000. Below the cap the node keeps what its threads can start
      * within 50 ms, from the measured run time of its jobs: fast jobs are claimed in large batches,
      * slow ones hardly beyond the free threads. Waiting jobs hold a lease like running ones (the
      * heartbeat extends it) and go back to the queue, their attempt not counted, when the node stops.

@@ -92,14 +92,14 @@ class EnvironmentConfigTest {
     @Test
     void the_worker_prefetch_cap_defaults_to_200_or_twice_the_threads_and_both_batching_settings_are_bounded() {
         LamplighterConfig c = from(Map.of("LAMPLIGHTER_WORKER_THREADS", "8"));
-        assertThat(c.workerPrefetch()).isEqualTo(200);
-        assertThat(from(Map.of("LAMPLIGHTER_WORKER_THREADS", "256")).workerPrefetch()).isEqualTo(512);
+        assertThat(c.workerPrefetch()).isEqualTo(1000);
+        assertThat(from(Map.of("LAMPLIGHTER_WORKER_THREADS", "256")).workerPrefetch()).isEqualTo(1000);
         assertThat(c.workerCompletionFlush()).isEqualTo(Duration.ofMillis(10));
         LamplighterConfig set = from(Map.of("LAMPLIGHTER_WORKER_PREFETCH", "0", "LAMPLIGHTER_WORKER_COMPLETION_FLUSH", "50ms"));
         assertThat(set.workerPrefetch()).isZero();
         assertThat(set.workerCompletionFlush()).isEqualTo(Duration.ofMillis(50));
-        assertThatThrownBy(() -> from(Map.of("LAMPLIGHTER_WORKER_PREFETCH", "5000")))
-                .hasMessage("workerPrefetch (LAMPLIGHTER_WORKER_PREFETCH) = 5000 is not allowed: expected from 0 to 1000");
+        assertThatThrownBy(() -> from(Map.of("LAMPLIGHTER_WORKER_PREFETCH", "5001")))
+                .hasMessage("workerPrefetch (LAMPLIGHTER_WORKER_PREFETCH) = 5001 is not allowed: expected from 0 to 5000");
         assertThatThrownBy(() -> from(Map.of("LAMPLIGHTER_WORKER_COMPLETION_FLUSH", "2s")))
                 .hasMessage("workerCompletionFlush (LAMPLIGHTER_WORKER_COMPLETION_FLUSH) = 2s is not allowed: "
                         + "expected from 0s to 1s");
