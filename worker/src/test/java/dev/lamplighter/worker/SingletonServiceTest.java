@@ -3,6 +3,9 @@ package dev.lamplighter.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.lamplighter.worker.internal.singleton.SingletonSupervisor;
 import dev.lamplighter.worker.singleton.LeadershipLostException;
 import dev.lamplighter.worker.singleton.SingletonContext;
@@ -65,14 +68,21 @@ class SingletonServiceTest {
         }
     };
 
+    private final Logger runnerLog = (Logger) org.slf4j.LoggerFactory.getLogger(
+            "dev.lamplighter.worker.internal.singleton.SingletonRunner");
+    private final ListAppender<ILoggingEvent> runnerEvents = new ListAppender<>();
+
     @BeforeEach
     void reset() {
         db.reset();
+        runnerEvents.start();
+        runnerLog.addAppender(runnerEvents);
     }
 
     @AfterEach
     void closeNodes() {
         nodes.forEach(Lamplighter::close);
+        runnerLog.detachAppender(runnerEvents);
     }
 
     private Lamplighter node(String id, SingletonService service) {
@@ -194,6 +204,9 @@ class SingletonServiceTest {
 
             List<String> failures = logs.warnings().stream().filter(w -> w.contains("Singleton 'feed'")).toList();
             assertThat(failures).hasSize(3);
+            assertThat(runnerEvents.list.stream().filter(e -> e.getFormattedMessage().contains("failed"))
+                    .map(e -> e.getThrowableProxy() != null)).as("a stack trace with the first failure only")
+                    .containsExactly(true, false, false);
             assertThat(failures.get(0)).contains("failed: feed unreachable; restart 1 in 20ms");
             assertThat(failures.get(1)).contains("failed again: feed unreachable; restart 2 in 40ms");
             assertThat(failures.get(2)).contains("restart 3 in 80ms");
@@ -217,5 +230,88 @@ class SingletonServiceTest {
         builder.singleton("feed", feed);
         assertThatThrownBy(() -> builder.singleton("feed", ctx -> { }))
                 .hasMessageContaining("singleton name = \"feed\" is registered twice");
+    }
+
+    @Test
+    void a_leader_cut_off_from_the_database_stops_its_service_when_its_own_measure_of_the_lease_runs_out() throws Exception {
+        BreakableDataSource cutOff = new BreakableDataSource(db.database().dataSource());
+        Lamplighter a = Lamplighter.builder(cutOff)
+                .config(LamplighterConfig.builder().clock(clock).listen(false).build())
+                .nodeId("cut-off").workerThreads(0).migrate(false).schedulerEnabled(false)
+                .singleton("feed", feed, SingletonOptions.builder().lease(Duration.ofSeconds(3)).build())
+                .start();
+        nodes.add(a);
+        SingletonContext leader = next(starts);
+
+        cutOff.broken = true;   // renewals fail from now on; the lease (3 s on the node's monotonic clock) runs out
+
+        assertThat(next(ended)).isSameAs(leader);
+        assertThat(leader.isLeader()).isFalse();
+        assertThatThrownBy(leader::verifyLeadership).isInstanceOf(LeadershipLostException.class)
+                .hasMessageContaining("its lease ran out while the database could not be reached");
+        cutOff.broken = false;
+    }
+
+    /** A DataSource whose connections can be refused, as when the database cannot be reached. */
+    private static final class BreakableDataSource implements javax.sql.DataSource {
+        private final javax.sql.DataSource delegate;
+        volatile boolean broken;
+
+        BreakableDataSource(javax.sql.DataSource delegate) {
+            this.delegate = delegate;
+        }
+
+        private void check() throws java.sql.SQLException {
+            if (broken) {
+                throw new java.sql.SQLTransientConnectionException("database unreachable (test)", "08001");
+            }
+        }
+
+        @Override
+        public java.sql.Connection getConnection() throws java.sql.SQLException {
+            check();
+            return delegate.getConnection();
+        }
+
+        @Override
+        public java.sql.Connection getConnection(String user, String password) throws java.sql.SQLException {
+            check();
+            return delegate.getConnection(user, password);
+        }
+
+        @Override
+        public java.io.PrintWriter getLogWriter() throws java.sql.SQLException {
+            return delegate.getLogWriter();
+        }
+
+        @Override
+        public void setLogWriter(java.io.PrintWriter out) throws java.sql.SQLException {
+            delegate.setLogWriter(out);
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) throws java.sql.SQLException {
+            delegate.setLoginTimeout(seconds);
+        }
+
+        @Override
+        public int getLoginTimeout() throws java.sql.SQLException {
+            return delegate.getLoginTimeout();
+        }
+
+        @Override
+        public java.util.logging.Logger getParentLogger() throws java.sql.SQLFeatureNotSupportedException {
+            return delegate.getParentLogger();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> iface) throws java.sql.SQLException {
+            return delegate.unwrap(iface);
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> iface) throws java.sql.SQLException {
+            return delegate.isWrapperFor(iface);
+        }
     }
 }
