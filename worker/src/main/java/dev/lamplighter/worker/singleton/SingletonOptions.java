@@ -19,7 +19,8 @@ import java.util.Objects;
  * <tr><td>{@link #restartBackoff()}</td><td>1 s</td><td>10 ms to 1 h</td><td>Wait before the first
  *     restart of a service that threw; doubled at each consecutive failure.</td></tr>
  * <tr><td>{@link #maxRestartBackoff()}</td><td>1 min</td><td>restartBackoff to 1 h</td><td>The
- *     longest wait between restarts. A run that lasted longer than this resets the doubling.</td></tr>
+ *     longest wait between restarts. A run that lasted longer than this (and at least 1 s) resets
+ *     the doubling.</td></tr>
  * <tr><td>{@link #stopGrace()}</td><td>10 s</td><td>0 to 10 min</td><td>How long a node that closes
  *     waits for the interrupted service to end before it gives up the lease. A service still
  *     running then keeps the lease until it runs out, so that the next leader does not start beside it.</td></tr>

@@ -19,6 +19,9 @@ final class SingletonRunner {
 
     private static final Logger log = LoggerFactory.getLogger(SingletonRunner.class);
 
+    /** A run at least this long (and longer than the backoff's cap) starts the doubling again. */
+    static final Duration HEALTHY_RUN = Duration.ofSeconds(1);
+
     private final Registration registration;
     private final SingletonStore store;
     private final Runnable wake;
@@ -27,7 +30,6 @@ final class SingletonRunner {
 
     private Leadership leadership;
     private Thread thread;
-    private long startedAtNanos;
     private int consecutive;
     private boolean restartPending;
     private long restartAtNanos;
@@ -131,9 +133,8 @@ final class SingletonRunner {
     private void startService() {
         restartPending = false;
         Leadership current = leadership;
-        startedAtNanos = System.nanoTime();
-        long started = startedAtNanos;
         thread = new Thread(() -> {
+            long started = System.nanoTime();
             Throwable failure = null;
             try {
                 registration.service().run(current);
@@ -155,7 +156,7 @@ final class SingletonRunner {
             return;
         }
         Duration max = registration.options().maxRestartBackoff();
-        if (ended.ranNanos() > max.toNanos()) {
+        if (ended.ranNanos() > Math.max(max.toNanos(), HEALTHY_RUN.toNanos())) {
             consecutive = 0;   // it ran a good while: start the doubling again
         }
         consecutive++;
