@@ -37,8 +37,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Lamplighter node: the poll loop (launchers), the worker pool (handlers), the rescuer and the
- * heartbeat, over one PostgreSQL database, on the application's own {@link DataSource}.
+ * A Lamplighter node: the poll loop (launchers), the worker pool (handlers), the rescuer, the
+ * heartbeat and the singleton services ({@link Builder#singleton}), over one PostgreSQL database,
+ * on the application's own {@link DataSource}.
  *
  * <pre>{@code
  * try (Lamplighter node = Lamplighter.builder(dataSource)
@@ -356,7 +357,8 @@ public final class Lamplighter implements AutoCloseable {
     }
 
     /**
-     * Stops the node in order: stop launching; stop claiming and let in-flight jobs finish for up
+     * Stops the node in order: stop the singleton services and release their leases (each is given
+     * its {@code stopGrace}); stop launching; stop claiming and let in-flight jobs finish for up
      * to {@link LamplighterConfig#shutdownTimeout()}, giving back to the queue those that do not;
      * stop the rescuer, the listener and the heartbeat, and leave {@code lamplighter.nodes}. The
      * DataSource stays open. Calling it again does nothing.

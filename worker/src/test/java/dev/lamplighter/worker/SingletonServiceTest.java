@@ -252,6 +252,58 @@ class SingletonServiceTest {
         cutOff.broken = false;
     }
 
+    /**
+     * verifyLeadership(connection) holds the lease row until the caller's transaction ends: a node
+     * that would take over (its lease ran out) waits until the leader's writes are committed, and
+     * gets the singleton only then, with the next token.
+     */
+    @Test
+    void the_guard_in_the_callers_transaction_keeps_a_takeover_waiting_until_that_transaction_ends() throws Exception {
+        Lamplighter a = node("a", feed);
+        SingletonContext leader = next(starts);
+        Lamplighter b = node("b", feed);
+        try (java.sql.Connection c = db.database().dataSource().getConnection()) {
+            assertThatThrownBy(() -> leader.verifyLeadership(c)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("connection in autocommit is not allowed for verifyLeadership(connection)");
+            c.setAutoCommit(false);
+            leader.verifyLeadership(c);   // the leader's destructive step would follow in this transaction
+
+            clock.advance(LEASE.plusSeconds(1));
+            Thread takeover = new Thread(() -> supervisor(b).runOnce(), "test-takeover");
+            takeover.start();
+            assertThat(waitingOnALock()).as("b's acquisition waits for the leader's transaction").isTrue();
+            assertThat(row()).containsEntry("owner", "a");
+
+            c.commit();
+            takeover.join(TimeUnit.SECONDS.toMillis(HARD_TIMEOUT_S));
+            assertThat(takeover.isAlive()).isFalse();
+        }
+        assertThat(next(starts).nodeId()).isEqualTo("b");
+        assertThat(row()).containsEntry("owner", "b").containsEntry("token", 2L);
+        try (java.sql.Connection c = db.database().dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            assertThatThrownBy(() -> leader.verifyLeadership(c)).isInstanceOf(LeadershipLostException.class)
+                    .hasMessageContaining("node b holds it now with token 2");
+            c.rollback();
+        }
+        supervisor(a).runOnce();
+    }
+
+    /** Whether a statement on lamplighter.singletons waits for a row lock (bounded by the hard timeout). */
+    private boolean waitingOnALock() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(HARD_TIMEOUT_S);
+        while (System.nanoTime() < deadline) {
+            boolean waiting = db.jdbi().withHandle(h -> h.createQuery("""
+                    SELECT count(*) > 0 FROM pg_stat_activity
+                    WHERE wait_event_type = 'Lock' AND query LIKE '%lamplighter.singletons%'""").mapTo(Boolean.class).one());
+            if (waiting) {
+                return true;
+            }
+            Thread.onSpinWait();
+        }
+        return false;
+    }
+
     /** A DataSource whose connections can be refused, as when the database cannot be reached. */
     private static final class BreakableDataSource implements javax.sql.DataSource {
         private final javax.sql.DataSource delegate;

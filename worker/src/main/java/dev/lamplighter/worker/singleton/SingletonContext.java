@@ -53,6 +53,22 @@ public interface SingletonContext {
     void verifyLeadership();
 
     /**
+     * {@link #verifyLeadership()} inside the caller's own transaction, which also holds the
+     * singleton's row ({@code SELECT ... FOR SHARE}) until that transaction ends: no other node can
+     * take the singleton over before the caller commits or rolls back, so the writes the caller
+     * makes in the same transaction after this returns are the leader's, however long the
+     * transaction lasts (a takeover waits for it; so does this node's own renewal). The lease is
+     * checked as of the start of the caller's transaction. The connection is neither committed nor
+     * closed.
+     *
+     * @param connection a connection of the caller's, not in autocommit, to the database of the node
+     * @throws LeadershipLostException as {@link #verifyLeadership()}; the caller should roll back
+     * @throws IllegalArgumentException when the connection is in autocommit (the row lock would end
+     *         with the statement)
+     */
+    void verifyLeadership(java.sql.Connection connection);
+
+    /**
      * Waits for {@code duration}, or less when this leadership ends first (lease lost, node
      * closing).
      *

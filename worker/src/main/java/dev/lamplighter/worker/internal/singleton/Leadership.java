@@ -88,7 +88,33 @@ final class Leadership implements SingletonContext {
         } catch (RuntimeException e) {
             throw new LeadershipLostException(prefix() + "it cannot be confirmed: " + LoopErrors.describe(e), e);
         }
-        SingletonStore.Holder holder = found.orElse(null);
+        check(found.orElse(null));
+    }
+
+    @Override
+    public void verifyLeadership(java.sql.Connection connection) {
+        String why = endedBecause;
+        if (why != null) {
+            throw new LeadershipLostException(prefix() + why);
+        }
+        Optional<SingletonStore.Holder> found;
+        try {
+            if (connection.getAutoCommit()) {
+                throw new IllegalArgumentException("connection in autocommit is not allowed for verifyLeadership(connection) "
+                        + "of singleton '" + name + "': expected a connection in a transaction (setAutoCommit(false)), "
+                        + "whose writes the check guards until it commits");
+            }
+            found = store.holderLocked(connection, name);
+        } catch (java.sql.SQLException | RuntimeException e) {
+            if (e instanceof IllegalArgumentException iae) {
+                throw iae;
+            }
+            throw new LeadershipLostException(prefix() + "it cannot be confirmed: " + LoopErrors.describe(e), e);
+        }
+        check(found.orElse(null));
+    }
+
+    private void check(SingletonStore.Holder holder) {
         if (holder == null || holder.owner() == null) {
             throw new LeadershipLostException(prefix() + "nobody holds it now (released)");
         }

@@ -18,6 +18,8 @@ public final class SingletonStore {
     private static final String RENEW = SqlFiles.load("singletons/renew");
     private static final String RELEASE = SqlFiles.load("singletons/release");
     private static final String VERIFY = SqlFiles.load("singletons/verify");
+    private static final String VERIFY_LOCKED = SqlFiles.load("singletons/verify_locked");
+    private static final java.util.regex.Pattern NAMED = java.util.regex.Pattern.compile("(?<!:):([A-Za-z][A-Za-z0-9_]*)");
     private static final String RECORD_FAILURE = SqlFiles.load("singletons/record_failure");
 
     private final Jdbi jdbi;
@@ -66,6 +68,42 @@ public final class SingletonStore {
                         rs.getTimestamp("lease_until") == null ? null : rs.getTimestamp("lease_until").toInstant(),
                         rs.getBoolean("lease_valid"), rs.getTimestamp("db_now").toInstant()))
                 .findOne());
+    }
+
+    /**
+     * The holder now, read on the application's {@code connection} inside its transaction with the
+     * row held {@code FOR SHARE} until that transaction ends; empty when the singleton has no row.
+     * The connection is the application's: it is neither committed nor closed here.
+     */
+    public Optional<Holder> holderLocked(java.sql.Connection connection, String name) throws java.sql.SQLException {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = NAMED.matcher(VERIFY_LOCKED);
+        StringBuilder positional = new StringBuilder();
+        while (m.find()) {
+            names.add(m.group(1));
+            m.appendReplacement(positional, "?");
+        }
+        m.appendTail(positional);
+        try (java.sql.PreparedStatement ps = connection.prepareStatement(positional.toString())) {
+            for (int i = 0; i < names.size(); i++) {
+                if (names.get(i).equals("name")) {
+                    ps.setString(i + 1, name);
+                } else if (now() == null) {
+                    ps.setNull(i + 1, java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
+                } else {
+                    ps.setObject(i + 1, java.time.OffsetDateTime.ofInstant(now(), java.time.ZoneOffset.UTC));
+                }
+            }
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                java.sql.Timestamp until = rs.getTimestamp("lease_until");
+                return Optional.of(new Holder(rs.getString("owner"), rs.getLong("token"),
+                        until == null ? null : until.toInstant(), rs.getBoolean("lease_valid"),
+                        rs.getTimestamp("db_now").toInstant()));
+            }
+        }
     }
 
     /** Counts a failure of the service and keeps its error, on the row held under {@code token}. */
