@@ -18,7 +18,7 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "nodes", mixinStandardHelpOptions = true,
         description = {"Lists the nodes: live (heartbeat within 90 s) or not, who led the last tick,",
-                "their capabilities, launchers and handler types."})
+                "the singleton services each runs, their capabilities, launchers and handler types."})
 final class NodesCommand implements Callable<Integer> {
 
     /** A node is live when its heartbeat (every 30 s) is younger than this, as the admin API's /health says. */
@@ -27,7 +27,8 @@ final class NodesCommand implements Callable<Integer> {
     static final String NODES = SqlFiles.load("cli/nodes");
 
     static final List<String> COLUMNS = List.of("node_id", "hostname", "pid", "version", "started_at", "last_seen_at",
-            "seen_seconds_ago", "live", "last_led_tick_at", "led_last_tick", "capabilities", "launchers", "job_types");
+            "seen_seconds_ago", "live", "last_led_tick_at", "led_last_tick", "singletons", "capabilities", "launchers",
+            "job_types");
 
     @ParentCommand
     Main main;

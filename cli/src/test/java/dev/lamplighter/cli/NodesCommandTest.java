@@ -59,4 +59,23 @@ class NodesCommandTest {
         assertThat(cli.outLines().get(0)).startsWith("node_id ");
         assertThat(cli.out()).contains("leader-a", "[llm]", "[reindex]", "(3 rows)");
     }
+
+    @Test
+    void nodes_shows_the_singletons_whose_lease_each_node_holds_now() throws Exception {
+        Instant now = clock.instant();
+        node(db, "a", now, now, new String[] {}, new String[] {}, new String[] {});
+        node(db, "b", now, null, new String[] {}, new String[] {}, new String[] {});
+        db.jdbi().useHandle(h -> h.createUpdate("""
+                INSERT INTO lamplighter.singletons (name, owner, token, lease_until)
+                VALUES ('feed', 'a', 3, CAST(:live AS timestamptz)), ('reconciler', 'a', 1, CAST(:live AS timestamptz)),
+                       ('expired', 'b', 7, CAST(:past AS timestamptz))""")
+                .bind("live", now.plusSeconds(30)).bind("past", now.minusSeconds(1)).execute());
+
+        assertThat(cli.run("nodes", "--json")).isZero();
+        JsonNode rows = cli.json();
+
+        assertThat(rows.get(0).get("node_id").asText()).isEqualTo("a");
+        assertThat(rows.get(0).get("singletons").toString()).isEqualTo("[\"feed\",\"reconciler\"]");
+        assertThat(rows.get(1).get("singletons").toString()).as("a lease that ran out is not held").isEqualTo("[]");
+    }
 }

@@ -21,6 +21,10 @@ import dev.lamplighter.worker.internal.queue.WorkerPool;
 import dev.lamplighter.worker.internal.queue.WorkerSettings;
 import dev.lamplighter.worker.internal.retention.RetentionCleaner;
 import dev.lamplighter.worker.internal.retention.RetentionSettings;
+import dev.lamplighter.worker.internal.singleton.Registration;
+import dev.lamplighter.worker.internal.singleton.SingletonSupervisor;
+import dev.lamplighter.worker.singleton.SingletonOptions;
+import dev.lamplighter.worker.singleton.SingletonService;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -33,8 +37,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Lamplighter node: the poll loop (launchers), the worker pool (handlers), the rescuer and the
- * heartbeat, over one PostgreSQL database, on the application's own {@link DataSource}.
+ * A Lamplighter node: the poll loop (launchers), the worker pool (handlers), the rescuer, the
+ * heartbeat and the singleton services ({@link Builder#singleton}), over one PostgreSQL database,
+ * on the application's own {@link DataSource}.
  *
  * <pre>{@code
  * try (Lamplighter node = Lamplighter.builder(dataSource)
@@ -78,6 +83,7 @@ public final class Lamplighter implements AutoCloseable {
     private final Notifications notifications;
     private final NodeHeartbeat heartbeat;
     private final LamplighterClient client;
+    private final SingletonSupervisor singletons;
     private final Listeners listeners = new Listeners();
     private boolean started;
     private boolean closed;
@@ -102,6 +108,8 @@ public final class Lamplighter implements AutoCloseable {
                 workers != null ? handlers.keySet() : List.of(),
                 config.capabilities(), config.clock().orElse(null));
         this.client = LamplighterClient.create(database.dataSource(), config.clock().orElse(null));
+        this.singletons = b.singletons.isEmpty() ? null
+                : new SingletonSupervisor(jdbi, config.nodeId(), config.clock().orElse(null), b.singletons.values());
     }
 
     /**
@@ -155,6 +163,9 @@ public final class Lamplighter implements AutoCloseable {
         new ScheduleRegistrar(database.jdbi(), config.clock().orElse(null)).register(schedules);
         new JobTypeRegistrar(database.jdbi()).register(limits);
         heartbeat.start();
+        if (singletons != null && config.listen()) {
+            notifications.subscribe("lamplighter_singletons", name -> singletons.wake());
+        }
         if (config.listen()) {
             if (poller != null) {
                 notifications.subscribe("lamplighter_schedules", name -> poller.wake());
@@ -176,6 +187,9 @@ public final class Lamplighter implements AutoCloseable {
         rescuer.start();
         if (retention != null) {
             retention.start();
+        }
+        if (singletons != null) {
+            singletons.start();
         }
         return this;
     }
@@ -231,6 +245,9 @@ public final class Lamplighter implements AutoCloseable {
             }
             if (heartbeat.inOutage()) {
                 problems.add("heartbeat cannot reach the database");
+            }
+            if (singletons != null && singletons.inOutage()) {
+                problems.add("singleton services cannot reach the database");
             }
             if (notifications.inOutage()) {
                 problems.add("LISTEN connection is down (the loops fall back to polling)");
@@ -302,6 +319,11 @@ public final class Lamplighter implements AutoCloseable {
         return poller;
     }
 
+    /** The singleton services' supervisor, or null when none is registered; for tests in this package. */
+    SingletonSupervisor singletons() {
+        return singletons;
+    }
+
     /** The worker pool, or null when this node runs no workers; for tests in this package. */
     WorkerPool workers() {
         return workers;
@@ -335,7 +357,8 @@ public final class Lamplighter implements AutoCloseable {
     }
 
     /**
-     * Stops the node in order: stop launching; stop claiming and let in-flight jobs finish for up
+     * Stops the node in order: stop the singleton services and release their leases (each is given
+     * its {@code stopGrace}); stop launching; stop claiming and let in-flight jobs finish for up
      * to {@link LamplighterConfig#shutdownTimeout()}, giving back to the queue those that do not;
      * stop the rescuer, the listener and the heartbeat, and leave {@code lamplighter.nodes}. The
      * DataSource stays open. Calling it again does nothing.
@@ -346,6 +369,9 @@ public final class Lamplighter implements AutoCloseable {
             return;
         }
         closed = true;
+        if (singletons != null) {
+            singletons.stop();   // first, so that another node takes them over while this one drains
+        }
         if (poller != null) {
             poller.stop();
         }
@@ -377,6 +403,7 @@ public final class Lamplighter implements AutoCloseable {
         private final List<Schedule> schedules = new ArrayList<>();
         private final Map<String, JobTypeLimit> limits = new LinkedHashMap<>();
         private final List<LamplighterListener> listeners = new ArrayList<>();
+        private final Map<String, Registration> singletons = new LinkedHashMap<>();
 
         private Builder(Database database) {
             this.database = database;
@@ -528,6 +555,42 @@ public final class Lamplighter implements AutoCloseable {
         public Builder exclusive(String jobType) {
             JobTypeLimit before = limits.get(jobType);
             limits.put(jobType, new JobTypeLimit(jobType, before == null ? null : before.maxRunning(), true));
+            return this;
+        }
+
+        /**
+         * Registers a singleton service with {@link SingletonOptions#defaults()}: see
+         * {@link #singleton(String, SingletonService, SingletonOptions)}.
+         *
+         * @param name 1 to 128 of {@code A-Za-z0-9_.:@-}, the same on every node that may run it
+         * @param service the long-lived loop
+         * @return this builder
+         * @throws IllegalArgumentException naming a bad or repeated name
+         */
+        public Builder singleton(String name, SingletonService service) {
+            return singleton(name, service, SingletonOptions.defaults());
+        }
+
+        /**
+         * Registers a singleton service: a long-lived loop that runs on exactly one node of the
+         * cluster at a time, the one that holds its lease in {@code lamplighter.singletons}. Every
+         * node that registers the name competes for it; the holder runs the service on a thread of
+         * its own, restarts it with a backoff when it throws, interrupts it when the lease is lost,
+         * and releases the lease when it closes, so that another node takes over at once. See
+         * {@link dev.lamplighter.worker.singleton.SingletonContext} for the fencing token and the guard.
+         *
+         * @param name 1 to 128 of {@code A-Za-z0-9_.:@-}, the same on every node that may run it
+         * @param service the long-lived loop
+         * @param options lease, restart backoff and stop grace
+         * @return this builder
+         * @throws IllegalArgumentException naming a bad or repeated name
+         */
+        public Builder singleton(String name, SingletonService service, SingletonOptions options) {
+            Registration registration = new Registration(name, service, options);
+            if (singletons.putIfAbsent(name, registration) != null) {
+                throw new IllegalArgumentException("singleton name = \"" + name + "\" is registered twice: expected one "
+                        + "service per singleton name on a node");
+            }
             return this;
         }
 

@@ -145,6 +145,9 @@ class WorkerPoolTest {
     void the_rescuer_takes_back_a_job_whose_lease_expired() {
         long id = client.enqueue(JobRequest.builder("slow").maxAttempts(2).build());
         jdbi.useHandle(h -> h.createUpdate("""
+                INSERT INTO lamplighter.nodes (node_id, hostname, pid, version, last_seen_at)
+                VALUES ('dead-node', 'host', 1, 'test', CAST(:at AS timestamptz))""").bind("at", START).execute());
+        jdbi.useHandle(h -> h.createUpdate("""
                 UPDATE lamplighter.jobs SET status = 'running', attempts = 1, locked_by = 'dead-node',
                        locked_until = CAST(:until AS timestamptz) WHERE job_id = :id""")
                 .bind("until", START.plusSeconds(60)).bind("id", id).execute());

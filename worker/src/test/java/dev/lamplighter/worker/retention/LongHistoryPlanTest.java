@@ -25,6 +25,7 @@ class LongHistoryPlanTest {
     private static final String NEXT_DUE_IN = SqlFiles.load("jobs/next_due_in");
     private static final String FIND_ACTIVE = SqlFiles.load("scheduled_jobs/find_active_jobs");
     private static final String DELETE_JOBS = SqlFiles.load("retention/delete_jobs");
+    private static final String RESCUE = SqlFiles.load("jobs/rescue_expired");
     private static final int FINISHED = 1_000_000;
 
     private static final TestDatabase db = TestDatabase.get();
@@ -177,6 +178,28 @@ class LongHistoryPlanTest {
 
         assertThat(plan).as(plan).contains("Index Scan using jobs_finished").doesNotContain("Seq Scan")
                 .doesNotContain("Sort");
+    }
+
+    /**
+     * The rescuer's pass (lease expired, or node gone or silent) reads the running rows through
+     * their partial index, with a few running jobs beside the million finished ones.
+     */
+    @Test
+    void the_rescue_by_lease_or_by_node_reads_only_the_running_rows() {
+        String plan = jdbi.inTransaction(h -> {
+            h.execute("""
+                    INSERT INTO lamplighter.jobs (job_type, status, attempts, locked_by, locked_until, started_at)
+                    VALUES ('bench_a', 'running', 1, 'gone', now() + interval '100 years', now()),
+                           ('bench_b', 'running', 1, 'gone', now() - interval '1 minute', now())""");
+            h.createQuery(CLAIM_PLAN).mapTo(String.class).one();   // as JobStore.rescueExpired runs it
+            String explained = String.join("\n", explain(h, RESCUE.replace(":now", "NULL"),
+                    Map.of("liveMs", 300_000L, "limit", 500)));
+            h.rollback();
+            return explained;
+        });
+
+        assertThat(plan).as(plan).contains("Index Scan using jobs_running_lease on jobs q")
+                .doesNotContain("Seq Scan on jobs").doesNotContain("Bitmap Heap Scan on jobs").doesNotContain("Sort");
     }
 
     private static int indexOf(List<String> plan, String node) {

@@ -14,9 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes back jobs whose lease expired (their node died or stalled): to {@code queued} while
- * attempts remain, else {@code failed}. Runs every lease/2 on every node; rows are taken with
- * {@code SKIP LOCKED}, so nodes do not fight over them.
+ * Takes back jobs whose lease expired (their node died or stalled), and jobs whose node is gone
+ * from {@code lamplighter.nodes} or not seen within {@link #LIVE_WITHIN} whatever their lease says:
+ * to {@code queued} while attempts remain, else {@code failed}. Runs every lease/2 on every node;
+ * rows are taken with {@code SKIP LOCKED}, so nodes do not fight over them.
  *
  * <p>The same pass reports queued jobs that no live node can run (no node seen within
  * {@link #LIVE_WITHIN} has a handler for their type): one WARN line per job type, naming the types
@@ -27,7 +28,11 @@ public final class JobRescuer {
 
     public static final int BATCH = 500;
 
-    /** A node seen this recently is live (as in {@code lamplighter.queue_status}). */
+    /**
+     * A node seen this recently is live (as in {@code lamplighter.queue_status}); the running jobs
+     * of a node not seen for longer are rescued whatever their lease says. Ten heartbeats
+     * ({@code NodeHeartbeat.INTERVAL}, 30 s).
+     */
     public static final Duration LIVE_WITHIN = Duration.ofMinutes(5);
 
     private static final Logger log = LoggerFactory.getLogger(JobRescuer.class);
@@ -76,7 +81,9 @@ public final class JobRescuer {
     public int runOnce() {
         List<JobStore.Rescued> rescued = store.rescueExpired(BATCH);
         if (!rescued.isEmpty()) {
-            log.info("rescued={} job(s) whose lease expired: {}", rescued.size(), rescued);
+            long byNode = rescued.stream().filter(r -> "node".equals(r.reason())).count();
+            log.info("rescued={} job(s): {} whose lease expired, {} whose node is gone or silent: {}", rescued.size(),
+                    rescued.size() - byNode, byNode, rescued);
             if (listeners.active()) {
                 Listeners.countBy(rescued, JobStore.Rescued::jobType, listeners::rescued);
             }

@@ -50,8 +50,11 @@ public final class JobStore {
     public record FailResult(String status, Instant runAt) {
     }
 
-    /** A job the rescuer took back. */
-    public record Rescued(long jobId, String jobType, String status) {
+    /**
+     * A job the rescuer took back: {@code reason} is {@code lease} (its lease ran out) or
+     * {@code node} (its node is gone from {@code lamplighter.nodes} or silent, whatever the lease said).
+     */
+    public record Rescued(long jobId, String jobType, String status, String reason) {
     }
 
     /** Queued jobs of a type that no live node handles, and the types the live nodes do handle. */
@@ -215,9 +218,12 @@ public final class JobStore {
     }
 
     public List<Rescued> rescueExpired(int limit) {
-        return jdbi.withHandle(h -> h.createQuery(RESCUE_EXPIRED).bind("now", now()).bind("limit", limit)
+        // In claim order's plan (no sort): the running rows are read in lease order from jobs_running_lease,
+        // never from an index that also holds the queued backlog.
+        return jdbi.inTransaction(h -> orderedPlan(h).createQuery(RESCUE_EXPIRED).bind("now", now()).bind("limit", limit)
                 .bind("liveMs", JobRescuer.LIVE_WITHIN.toMillis())
-                .map((rs, ctx) -> new Rescued(rs.getLong("job_id"), rs.getString("job_type"), rs.getString("status")))
+                .map((rs, ctx) -> new Rescued(rs.getLong("job_id"), rs.getString("job_type"), rs.getString("status"),
+                        rs.getString("reason")))
                 .list());
     }
 
