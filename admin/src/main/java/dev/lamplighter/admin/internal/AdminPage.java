@@ -59,7 +59,14 @@ final class AdminPage {
             return;
         }
         PageSessions.Session s = session.get();
-        Map<String, Object> scope = new LinkedHashMap<>(view.read());
+        PageView.Paging paging;
+        try {
+            paging = paging(ctx);
+        } catch (ApiException e) {
+            refused(ctx, 400, e.getMessage());
+            return;
+        }
+        Map<String, Object> scope = new LinkedHashMap<>(view.read(paging));
         scope.put("actor", s.actor);
         scope.put("csrf", s.csrf);
         // A read session's page has no buttons (its posts would be refused anyway).
@@ -67,6 +74,19 @@ final class AdminPage {
         PageSessions.Flash flash = s.takeFlash();
         scope.put("flash", flash == null ? null : Map.of("error", flash.error(), "message", flash.message()));
         html(ctx, 200, PAGE, scope);
+    }
+
+    /** The job lists' pages: {@code recent_before}, {@code failed_before}, {@code awaiting_before}, each a job id. */
+    private static PageView.Paging paging(Context ctx) {
+        Map<PageView.JobList, Long> before = new java.util.EnumMap<>(PageView.JobList.class);
+        for (PageView.JobList list : PageView.JobList.values()) {
+            String text = Requests.single(ctx, list.param());
+            if (text != null) {
+                before.put(list, Requests.positiveLong(list.param(), text,
+                        "a job id (the older link of the page): a whole number from 1 to " + Long.MAX_VALUE));
+            }
+        }
+        return before.isEmpty() ? PageView.Paging.NEWEST : new PageView.Paging(Map.copyOf(before));
     }
 
     /** POST /login: token and name; a session cookie and back to / when the token is right. */
