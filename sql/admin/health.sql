@@ -1,6 +1,7 @@
 -- GET /health: what the cluster's rows say about its loops, in one statement. A node is live when
 -- its heartbeat is younger than :liveMs; the poll loop is alive when some node led a tick within
--- the last :tickMs (twice the poll interval). :now is null in production (the database clock).
+-- the last :tickMs (the admin server: three poll intervals; lamplighter doctor: two), which
+-- matters while schedules are due (due_schedules). :now is null in production (the database clock).
 SELECT coalesce(CAST(:now AS timestamptz), now()) AS now,
        (SELECT max(last_led_tick_at) FROM lamplighter.nodes) AS last_led_tick_at,
        (SELECT node_id FROM lamplighter.nodes
@@ -14,4 +15,6 @@ SELECT coalesce(CAST(:now AS timestamptz), now()) AS now,
        (SELECT count(*) FROM lamplighter.nodes
         WHERE last_seen_at > coalesce(CAST(:now AS timestamptz), now())
                              - CAST(:liveMs AS bigint) * interval '1 millisecond'
-          AND cardinality(job_types) > 0) AS live_worker_nodes
+          AND cardinality(job_types) > 0) AS live_worker_nodes,
+       (SELECT count(*) FROM lamplighter.scheduled_jobs
+        WHERE enabled AND next_run <= coalesce(CAST(:now AS timestamptz), now())) AS due_schedules

@@ -17,6 +17,8 @@ import java.util.Optional;
  *     <td>a host name or IP address of this machine</td></tr>
  * <tr><td>{@link #token()}</td><td>{@code LAMPLIGHTER_ADMIN_TOKEN}</td><td>none: required</td>
  *     <td>{@value #MIN_TOKEN_LENGTH} to {@value #MAX_TOKEN_LENGTH} printable ASCII characters</td></tr>
+ * <tr><td>{@link #readToken()}</td><td>{@code LAMPLIGHTER_ADMIN_READ_TOKEN}</td><td>none: no read-only access</td>
+ *     <td>as the token, and different from it</td></tr>
  * <tr><td>{@link #metricsNeedToken()}</td><td>{@code LAMPLIGHTER_ADMIN_METRICS_TOKEN}</td><td>true</td>
  *     <td>true or false</td></tr>
  * <tr><td>{@link #metricsCacheTtl()}</td><td>{@code LAMPLIGHTER_ADMIN_METRICS_CACHE}</td><td>5 s</td>
@@ -25,17 +27,20 @@ import java.util.Optional;
  *     <td>1 s to 1 h</td></tr>
  * </table>
  *
- * <p>{@link #toString()} never shows the token.
+ * <p>{@link #toString()} never shows either token.
  *
  * @param port the TCP port; 0 binds any free port (see {@link LamplighterAdmin#port()})
  * @param bind the address to listen on
  * @param token the shared secret of {@code Authorization: Bearer} or {@code X-Internal-Token}
  * @param metricsNeedToken whether {@code /metrics} asks for the token as the API does
  * @param metricsCacheTtl how long one read of the tables serves {@code /metrics} scrapes
- * @param pollInterval the nodes' poll interval: {@code /health} wants a tick within twice this
+ * @param pollInterval the nodes' poll interval: {@code /health} wants a tick within three times this
+ *     while schedules are due
+ * @param readToken the read-only token, or null for none: it may {@code GET} the API and
+ *     {@code /metrics}, and log in to the page to read it; every write answers 403
  */
 public record AdminSettings(int port, String bind, String token, boolean metricsNeedToken, Duration metricsCacheTtl,
-                            Duration pollInterval) {
+                            Duration pollInterval, String readToken) {
 
     /** Default {@link #bind()}: the loopback address only. */
     public static final String DEFAULT_BIND = "127.0.0.1";
@@ -62,6 +67,8 @@ public record AdminSettings(int port, String bind, String token, boolean metrics
     public static final String ENV_BIND = "LAMPLIGHTER_ADMIN_BIND";
     /** Environment variable of {@link #token()}. */
     public static final String ENV_TOKEN = "LAMPLIGHTER_ADMIN_TOKEN";
+    /** Environment variable of {@link #readToken()}. */
+    public static final String ENV_READ_TOKEN = "LAMPLIGHTER_ADMIN_READ_TOKEN";
     /** Environment variable of {@link #metricsNeedToken()}. */
     public static final String ENV_METRICS_TOKEN = "LAMPLIGHTER_ADMIN_METRICS_TOKEN";
     /** Environment variable of {@link #metricsCacheTtl()}, in seconds. */
@@ -81,7 +88,14 @@ public record AdminSettings(int port, String bind, String token, boolean metrics
             throw new AdminSettingsException(ENV_BIND + " = \"" + (bind == null ? "" : bind)
                     + "\" is not allowed: expected a host name or IP address such as " + DEFAULT_BIND);
         }
-        checkToken(token);
+        checkToken(ENV_TOKEN, token);
+        if (readToken != null) {
+            checkToken(ENV_READ_TOKEN, readToken);
+            if (readToken.equals(token)) {
+                throw new AdminSettingsException(ENV_READ_TOKEN + " is the same as " + ENV_TOKEN
+                        + ": expected a token of its own (e.g. openssl rand -hex 32), or unset it for no read-only access");
+            }
+        }
         if (metricsCacheTtl == null || metricsCacheTtl.isNegative() || metricsCacheTtl.compareTo(MAX_METRICS_CACHE_TTL) > 0) {
             throw new AdminSettingsException(ENV_METRICS_CACHE + " = " + metricsCacheTtl
                     + " is not allowed: expected 0 to " + MAX_METRICS_CACHE_TTL.toSeconds() + " seconds");
@@ -92,19 +106,24 @@ public record AdminSettings(int port, String bind, String token, boolean metrics
         }
     }
 
-    private static void checkToken(String token) {
+    /**
+     * Checks a token's length and characters.
+     *
+     * @param setting the token's environment variable, for the message
+     */
+    private static void checkToken(String setting, String token) {
         if (token == null || token.isEmpty()) {
-            throw new AdminSettingsException(ENV_TOKEN + " is empty: the admin server needs a token of at least "
+            throw new AdminSettingsException(setting + " is empty: the admin server needs a token of at least "
                     + MIN_TOKEN_LENGTH + " characters when " + ENV_PORT + " is set (e.g. openssl rand -hex 32)");
         }
         if (token.length() < MIN_TOKEN_LENGTH || token.length() > MAX_TOKEN_LENGTH) {
-            throw new AdminSettingsException(ENV_TOKEN + " has " + token.length() + " characters: expected "
+            throw new AdminSettingsException(setting + " has " + token.length() + " characters: expected "
                     + MIN_TOKEN_LENGTH + " to " + MAX_TOKEN_LENGTH + " (e.g. openssl rand -hex 32)");
         }
         for (int i = 0; i < token.length(); i++) {
             char c = token.charAt(i);
             if (c < 0x21 || c > 0x7e) {
-                throw new AdminSettingsException(ENV_TOKEN + " has a character that is not printable ASCII at position "
+                throw new AdminSettingsException(setting + " has a character that is not printable ASCII at position "
                         + (i + 1) + ": expected letters, digits and punctuation only (no spaces)");
             }
         }
@@ -141,6 +160,10 @@ public record AdminSettings(int port, String bind, String token, boolean metrics
             b.bind(bind.strip());
         }
         b.token(env.get(ENV_TOKEN));
+        String readToken = env.get(ENV_READ_TOKEN);
+        if (readToken != null && !readToken.isEmpty()) {
+            b.readToken(readToken);
+        }
         String metricsToken = env.get(ENV_METRICS_TOKEN);
         if (metricsToken != null && !metricsToken.isBlank()) {
             String v = metricsToken.strip().toLowerCase(java.util.Locale.ROOT);
@@ -178,12 +201,13 @@ public record AdminSettings(int port, String bind, String token, boolean metrics
      */
     public Builder toBuilder() {
         return new Builder().port(port).bind(bind).token(token).metricsNeedToken(metricsNeedToken)
-                .metricsCacheTtl(metricsCacheTtl).pollInterval(pollInterval);
+                .metricsCacheTtl(metricsCacheTtl).pollInterval(pollInterval).readToken(readToken);
     }
 
     @Override
     public String toString() {
         return "AdminSettings[port=" + port + ", bind=" + bind + ", token=(" + token.length() + " characters)"
+                + (readToken == null ? "" : ", readToken=(" + readToken.length() + " characters)")
                 + ", metricsNeedToken=" + metricsNeedToken + ", metricsCacheTtl=" + metricsCacheTtl
                 + ", pollInterval=" + pollInterval + "]";
     }
@@ -196,6 +220,7 @@ public record AdminSettings(int port, String bind, String token, boolean metrics
         private boolean metricsNeedToken = true;
         private Duration metricsCacheTtl = DEFAULT_METRICS_CACHE_TTL;
         private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+        private String readToken;
 
         private Builder() {
         }
@@ -234,6 +259,18 @@ public record AdminSettings(int port, String bind, String token, boolean metrics
         }
 
         /**
+         * The read-only token (default none): GETs of the API and {@code /metrics}, the page
+         * without its buttons; every write answers 403.
+         *
+         * @param readToken as the token, and different from it; null for none
+         * @return this builder
+         */
+        public Builder readToken(String readToken) {
+            this.readToken = readToken;
+            return this;
+        }
+
+        /**
          * Whether {@code /metrics} needs the token (default true).
          *
          * @param need false to let a scraper in without one
@@ -256,7 +293,8 @@ public record AdminSettings(int port, String bind, String token, boolean metrics
         }
 
         /**
-         * The nodes' poll interval (default 60 s): {@code /health} wants a tick within twice this.
+         * The nodes' poll interval (default 60 s): {@code /health} wants a tick within three times
+         * this while schedules are due.
          *
          * @param interval 1 s to 1 h
          * @return this builder
@@ -273,7 +311,7 @@ public record AdminSettings(int port, String bind, String token, boolean metrics
          * @throws AdminSettingsException naming the first bad setting
          */
         public AdminSettings build() {
-            return new AdminSettings(port, bind, token, metricsNeedToken, metricsCacheTtl, pollInterval);
+            return new AdminSettings(port, bind, token, metricsNeedToken, metricsCacheTtl, pollInterval, readToken);
         }
     }
 }

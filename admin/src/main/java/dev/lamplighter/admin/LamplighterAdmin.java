@@ -104,6 +104,20 @@ public final class LamplighterAdmin implements AutoCloseable {
         }
 
         /**
+         * The read-only token (default none): it may {@code GET} the API and {@code /metrics}, and
+         * log in to the page, which then shows no buttons; every write answers 403 with the
+         * missing permission.
+         *
+         * @param readToken {@value AdminSettings#MIN_TOKEN_LENGTH} or more printable ASCII
+         *     characters, not the token; null for none
+         * @return this builder
+         */
+        public Builder readToken(String readToken) {
+            settings.readToken(readToken);
+            return this;
+        }
+
+        /**
          * The TCP port (default 0: any free port, read it back with {@link LamplighterAdmin#port()}).
          *
          * @param port 0 to 65535
@@ -148,7 +162,8 @@ public final class LamplighterAdmin implements AutoCloseable {
         }
 
         /**
-         * The nodes' poll interval (default 60 s): {@code /health} wants a tick within twice this.
+         * The nodes' poll interval (default 60 s): {@code /health} wants a tick within three
+         * times this while schedules are due.
          *
          * @param interval the nodes' {@code LamplighterConfig.pollInterval()}
          * @return this builder

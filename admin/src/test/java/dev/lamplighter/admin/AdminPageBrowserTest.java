@@ -40,6 +40,9 @@ class AdminPageBrowserTest {
     static final Path CHROMIUM = Path.of(System.getProperty("lamplighter.test.chromium", "/usr/bin/chromium"));
     static final Path CHROMEDRIVER = Path.of(System.getProperty("lamplighter.test.chromedriver", "/usr/bin/chromedriver"));
     private static final Duration WAIT = Duration.ofSeconds(10);
+    /** Jobs per page of the page's failed and recent lists. */
+    private static final int FAILED_SHOWN = 50;
+    private static final int RECENT_SHOWN = 20;
 
     private AdminFixture f;
     private WebDriver browser;
@@ -134,5 +137,38 @@ class AdminPageBrowserTest {
         browser.findElement(By.id("logout")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("login")));
         assertThat(browser.findElements(By.id("schedule-nightly"))).isEmpty();
+    }
+
+    @Test
+    void the_job_lists_page_with_older_and_newest_links() {
+        List<Long> failed = new java.util.ArrayList<>();
+        for (int i = 0; i < FAILED_SHOWN + 5; i++) {
+            failed.add(f.job("index", "failed", null));
+        }
+        browser.get("http://127.0.0.1:" + f.admin.port() + "/");
+        browser.findElement(By.id("token")).sendKeys(AdminFixture.TOKEN);
+        browser.findElement(By.id("name")).sendKeys("dana");
+        browser.findElement(By.cssSelector("#login button[type=submit]")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("failed-table")));
+        assertThat(browser.findElements(By.cssSelector("#failed-table tbody tr"))).hasSize(FAILED_SHOWN);
+        assertThat(browser.findElements(By.id("failed-newest"))).isEmpty();
+
+        WebElement oldPage = browser.findElement(By.tagName("html"));
+        browser.findElement(By.id("failed-older")).click();
+        wait.until(ExpectedConditions.stalenessOf(oldPage));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("failed-newest")));
+        assertThat(browser.getCurrentUrl()).endsWith("/?failed_before=" + failed.get(5) + "#failed");
+        assertThat(browser.findElements(By.cssSelector("#failed-table tbody tr")).stream().map(r -> r.getAttribute("id")))
+                .containsExactly("failed-" + failed.get(4), "failed-" + failed.get(3), "failed-" + failed.get(2),
+                        "failed-" + failed.get(1), "failed-" + failed.get(0));
+        assertThat(browser.findElements(By.id("failed-older"))).isEmpty();
+        assertThat(browser.findElements(By.cssSelector("#recent-table tbody tr"))).as("the other lists stay on their first page")
+                .hasSize(RECENT_SHOWN);
+
+        oldPage = browser.findElement(By.tagName("html"));
+        browser.findElement(By.id("failed-newest")).click();
+        wait.until(ExpectedConditions.stalenessOf(oldPage));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("failed-older")));
+        assertThat(browser.findElements(By.cssSelector("#failed-table tbody tr"))).hasSize(FAILED_SHOWN);
     }
 }

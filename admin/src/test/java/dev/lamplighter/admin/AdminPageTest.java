@@ -16,6 +16,9 @@ import org.junit.jupiter.api.Test;
 class AdminPageTest {
 
     private AdminFixture f;
+    /** Jobs per page of the page's failed and recent lists. */
+    private static final int FAILED_SHOWN = 50;
+    private static final int RECENT_SHOWN = 20;
     private PageClient page;
 
     @BeforeEach
@@ -223,5 +226,41 @@ class AdminPageTest {
         assertThat(page.get("/").body()).contains("schedule-nightly");
         f.clock.advance(Duration.ofMinutes(30));
         assertThat(page.get("/").body()).contains("action=\"/login\"").doesNotContain("schedule-nightly");
+    }
+
+    @Test
+    void job_lists_page_with_before_as_the_api_does_through_plain_links() {
+        List<Long> jobs = new java.util.ArrayList<>();
+        for (int i = 0; i < RECENT_SHOWN + 3; i++) {
+            jobs.add(f.job("index", i % 2 == 0 ? "failed" : "completed", null));
+        }
+        page.login(AdminFixture.TOKEN, "alice");
+        String first = page.get("/").body();
+        long oldestShown = jobs.get(3);
+        assertThat(first).contains("id=\"job-" + jobs.get(jobs.size() - 1) + "\"", "id=\"job-" + oldestShown + "\"")
+                .doesNotContain("id=\"job-" + jobs.get(2) + "\"")
+                .contains("<a href=\"/?recent_before&#61;" + oldestShown + "#recent\" id=\"recent-older\">older</a>")
+                .doesNotContain("id=\"recent-newest\"")
+                .doesNotContain("id=\"failed-older\"");   // 12 failed jobs: one page
+
+        // The API's next_before for the same list is the same job id.
+        assertThat(f.getAuth("/api/jobs?limit=" + RECENT_SHOWN).json().get("next_before").asLong()).isEqualTo(oldestShown);
+
+        String older = page.get("/?recent_before=" + oldestShown).body();
+        assertThat(older).contains("id=\"job-" + jobs.get(2) + "\"", "id=\"job-" + jobs.get(0) + "\"", "(before job " + oldestShown + ")")
+                .doesNotContain("id=\"job-" + oldestShown + "\"")
+                .contains("<a href=\"/#recent\" id=\"recent-newest\">newest</a>")
+                .doesNotContain("id=\"recent-older\"");
+        assertThat(older).as("the other lists stay on their first page").contains("id=\"failed-" + jobs.get(jobs.size() - 1) + "\"");
+
+        // Paging one list keeps where the others are.
+        String both = page.get("/?recent_before=" + oldestShown + "&failed_before=" + jobs.get(10)).body();
+        assertThat(both).contains("<a href=\"/?failed_before&#61;" + jobs.get(10) + "#recent\" id=\"recent-newest\">newest</a>")
+                .contains("<a href=\"/?recent_before&#61;" + oldestShown + "#failed\" id=\"failed-newest\">newest</a>")
+                .doesNotContain("id=\"failed-" + jobs.get(10) + "\"").contains("id=\"failed-" + jobs.get(8) + "\"");
+
+        PageClient.Page bad = page.get("/?failed_before=abc");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("failed_before &#61; &#39;abc&#39; is not allowed: expected a job id");
     }
 }

@@ -85,12 +85,15 @@ class HealthTest {
             assertThat(ok.get("checks").get("poll_loop").get("last_leader").asText()).isEqualTo("health-node");
             assertThat(ok.get("checks").get("workers").get("live_nodes_with_handlers").asInt()).isEqualTo(1);
             assertThat(ok.get("checks").get("node").get("node_id").asText()).isEqualTo("health-node");
+            assertThat(ok.get("checks").get("node").get("last_tick_at").asText()).isEqualTo(f.now().toString());
+            assertThat(ok.get("checks").get("node").get("last_tick_led").asBoolean()).isTrue();
+            assertThat(ok.get("checks").get("poll_loop").get("due_schedules").asInt()).isZero();
 
             node.close();
             JsonNode down = health(admin, 503);
             assertThat(down.get("healthy").asBoolean()).isFalse();
             assertThat(down.get("problems").toString())
-                    .contains("poll loop: no node led a tick in the last 20 s")
+                    .doesNotContain("poll loop")   // its last tick is recent
                     .contains("workers: no live node")
                     .contains("node health-node: closed");
         } finally {
@@ -99,20 +102,33 @@ class HealthTest {
     }
 
     @Test
-    void a_poll_loop_that_stopped_ticking_is_503_after_twice_the_poll_interval() throws Exception {
+    void a_poll_loop_that_stopped_ticking_is_503_after_three_poll_intervals_while_schedules_are_due() throws Exception {
         f.db.jdbi().useHandle(h -> h.createUpdate("""
                 INSERT INTO lamplighter.nodes (node_id, hostname, pid, version, last_seen_at, last_led_tick_at, job_types)
                 VALUES ('n1', 'h', 1, '0.2.0', CAST(:now AS timestamptz), CAST(:now AS timestamptz), '{index}')""")
                 .bind("now", f.now()).execute());
+        f.schedule("due_soon", true);
+        f.db.jdbi().useHandle(h -> h.createUpdate("UPDATE lamplighter.scheduled_jobs SET next_run = CAST(:at AS timestamptz)")
+                .bind("at", f.now().plus(POLL)).execute());
         try (LamplighterAdmin admin = LamplighterAdmin.builder(f.dataSource()).token(AdminFixture.TOKEN).clock(f.clock)
                 .pollInterval(POLL).start()) {
-            f.clock.advance(POLL.multipliedBy(2).minusSeconds(1));
-            assertThat(health(admin, 200).has("checks")).isTrue();
+            f.clock.advance(POLL.multipliedBy(3).minusSeconds(1));
+            JsonNode late = health(admin, 200);
+            assertThat(late.get("checks").get("poll_loop").get("due_schedules").asInt()).isEqualTo(1);
             f.clock.advance(Duration.ofSeconds(2));
             JsonNode stale = health(admin, 503);
-            assertThat(stale.get("problems").get(0).asText()).startsWith("poll loop: no node led a tick in the last 20 s")
-                    .contains("by n1");
+            assertThat(stale.get("problems").get(0).asText())
+                    .isEqualTo("poll loop: no node led a tick in the last 30 s (3 poll intervals) while 1 schedule(s) are due"
+                            + " (last tick " + f.now().minus(POLL.multipliedBy(3).plusSeconds(1)) + " by n1)");
+            assertThat(stale.get("checks").get("poll_loop").get("ok").asBoolean()).isFalse();
             assertThat(stale.get("checks").get("workers").get("ok").asBoolean()).isTrue();
+
+            // Nothing due: a silent loop holds nothing up, and the report still shows when it last ticked.
+            f.db.jdbi().useHandle(h -> h.execute("UPDATE lamplighter.scheduled_jobs SET enabled = false"));
+            JsonNode idle = health(admin, 200);
+            assertThat(idle.get("checks").get("poll_loop").get("ok").asBoolean()).isTrue();
+            assertThat(idle.get("checks").get("poll_loop").get("due_schedules").asInt()).isZero();
+            assertThat(idle.get("checks").get("poll_loop").get("last_leader").asText()).isEqualTo("n1");
         }
     }
 

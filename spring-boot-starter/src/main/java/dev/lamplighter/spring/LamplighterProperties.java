@@ -93,6 +93,9 @@ public class LamplighterProperties {
     /** Schedules declared in properties, by schedule name; registered like Schedule beans. */
     private Map<String, ScheduleProperties> schedules = new LinkedHashMap<>();
 
+    /** Escalation: the webhook a disabled schedule (and, if asked, a failed job) is sent to. */
+    private EscalationProperties escalation = new EscalationProperties();
+
     public boolean isEnabled() { return enabled; }
     public void setEnabled(boolean enabled) { this.enabled = enabled; }
     public boolean isMigrate() { return migrate; }
@@ -145,6 +148,52 @@ public class LamplighterProperties {
     public void setPollChunkSize(int pollChunkSize) { this.pollChunkSize = pollChunkSize; }
     public Map<String, ScheduleProperties> getSchedules() { return schedules; }
     public void setSchedules(Map<String, ScheduleProperties> schedules) { this.schedules = schedules; }
+    public EscalationProperties getEscalation() { return escalation; }
+    public void setEscalation(EscalationProperties escalation) { this.escalation = escalation; }
+
+    /**
+     * Where the node sends what needs a human ({@code lamplighter.escalation.*}, the
+     * {@code LAMPLIGHTER_ESCALATION_*} variables of a standalone node), with the defaults of
+     * {@code EscalationConfig.builder()}: no webhook.
+     */
+    public static class EscalationProperties {
+
+        /** An http or https URL the node POSTs a JSON document to when its tick disables a schedule; unset: none. */
+        private String webhookUrl;
+
+        /** One header sent with every POST, as Name: value (e.g. Authorization: Bearer x). */
+        private String webhookHeader;
+
+        /** Whether jobs that failed for good are sent too (needs webhook-url), at most one per job type per failed-jobs-interval. */
+        private boolean failedJobs = false;
+
+        /** At most one failed-job message per job type per this interval on each node (1m to 24h). */
+        private Duration failedJobsInterval = Duration.ofMinutes(15);
+
+        /** How long one POST may take, connection included (1s to 2m). */
+        private Duration webhookTimeout = Duration.ofSeconds(10);
+
+        /** How many times one message is tried (1 to 10). */
+        private int webhookAttempts = 4;
+
+        /** The wait before the second attempt, doubled before each further one (100ms to 5m). */
+        private Duration webhookRetryBase = Duration.ofSeconds(2);
+
+        public String getWebhookUrl() { return webhookUrl; }
+        public void setWebhookUrl(String webhookUrl) { this.webhookUrl = webhookUrl; }
+        public String getWebhookHeader() { return webhookHeader; }
+        public void setWebhookHeader(String webhookHeader) { this.webhookHeader = webhookHeader; }
+        public boolean isFailedJobs() { return failedJobs; }
+        public void setFailedJobs(boolean failedJobs) { this.failedJobs = failedJobs; }
+        public Duration getFailedJobsInterval() { return failedJobsInterval; }
+        public void setFailedJobsInterval(Duration failedJobsInterval) { this.failedJobsInterval = failedJobsInterval; }
+        public Duration getWebhookTimeout() { return webhookTimeout; }
+        public void setWebhookTimeout(Duration webhookTimeout) { this.webhookTimeout = webhookTimeout; }
+        public int getWebhookAttempts() { return webhookAttempts; }
+        public void setWebhookAttempts(int webhookAttempts) { this.webhookAttempts = webhookAttempts; }
+        public Duration getWebhookRetryBase() { return webhookRetryBase; }
+        public void setWebhookRetryBase(Duration webhookRetryBase) { this.webhookRetryBase = webhookRetryBase; }
+    }
 
     /**
      * One schedule declared in properties ({@code lamplighter.schedules.<name>.*}), with the

@@ -26,6 +26,7 @@ final class PropertiesMapping {
     }
 
     static LamplighterConfig config(LamplighterProperties p) {
+        dev.lamplighter.worker.escalation.EscalationConfig escalation = escalation(p.getEscalation());
         try {
             LamplighterConfig.Builder b = LamplighterConfig.builder()
                     .migrate(p.isMigrate())
@@ -56,10 +57,35 @@ final class PropertiesMapping {
             if (p.getNodeId() != null && !p.getNodeId().isBlank()) {
                 b.nodeId(p.getNodeId());
             }
+            b.escalation(escalation);
             return b.build();
         } catch (IllegalArgumentException e) {
             // Not chained: the message says all, and the builder's stack trace says nothing to the user.
             throw new IllegalArgumentException("Invalid property " + propertyOf(e.getMessage()) + ": " + e.getMessage());
+        }
+    }
+
+    /** {@code lamplighter.escalation.*}; a bad value names its property ({@code lamplighter.escalation.webhook-url}, ...). */
+    private static dev.lamplighter.worker.escalation.EscalationConfig escalation(LamplighterProperties.EscalationProperties e) {
+        try {
+            return dev.lamplighter.worker.escalation.EscalationConfig.builder()
+                    .webhookUrl(e.getWebhookUrl())
+                    .webhookHeader(e.getWebhookHeader())
+                    .failedJobs(e.isFailedJobs())
+                    .failedJobsInterval(e.getFailedJobsInterval())
+                    .webhookTimeout(e.getWebhookTimeout())
+                    .webhookAttempts(e.getWebhookAttempts())
+                    .webhookRetryBase(e.getWebhookRetryBase())
+                    .build();
+        } catch (IllegalArgumentException x) {
+            Matcher m = SETTING.matcher(x.getMessage() == null ? "" : x.getMessage());
+            String setting = m.find() ? m.group(1) : "";
+            String property = setting.equals("escalateFailedJobs") ? "failed-jobs"
+                    : setting.startsWith("escalation") && setting.length() > "escalation".length()
+                    ? setting.substring("escalation".length(), "escalation".length() + 1).toLowerCase(Locale.ROOT)
+                            + setting.substring("escalation".length() + 1).replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT)
+                    : "*";
+            throw new IllegalArgumentException("Invalid property lamplighter.escalation." + property + ": " + x.getMessage());
         }
     }
 

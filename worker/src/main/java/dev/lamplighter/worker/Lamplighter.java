@@ -10,6 +10,7 @@ import dev.lamplighter.worker.internal.Listeners;
 import dev.lamplighter.worker.internal.db.Database;
 import dev.lamplighter.worker.internal.db.Notifications;
 import dev.lamplighter.worker.internal.db.PollingOnly;
+import dev.lamplighter.worker.internal.escalation.Escalator;
 import dev.lamplighter.worker.internal.node.NodeHeartbeat;
 import dev.lamplighter.worker.internal.poll.PollerSettings;
 import dev.lamplighter.worker.internal.poll.SchedulePoller;
@@ -66,6 +67,7 @@ public final class Lamplighter implements AutoCloseable {
     public static final String VERSION = readVersion();
 
     private static final Logger log = LoggerFactory.getLogger(Lamplighter.class);
+    private static final String LAST_LED_TICK = dev.lamplighter.internal.SqlFiles.load("nodes/last_led_tick");
 
     /** The ids of the nodes running in this JVM: two nodes under one id would share rows and locks. */
     private static final java.util.Set<String> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -84,6 +86,7 @@ public final class Lamplighter implements AutoCloseable {
     private final NodeHeartbeat heartbeat;
     private final LamplighterClient client;
     private final SingletonSupervisor singletons;
+    private final Escalator escalator;
     private final Listeners listeners = new Listeners();
     private boolean started;
     private boolean closed;
@@ -97,6 +100,10 @@ public final class Lamplighter implements AutoCloseable {
         this.limits = List.copyOf(b.limits.values());
         Jdbi jdbi = database.jdbi();
         b.listeners.forEach(listeners::add);
+        this.escalator = config.escalation().enabled() ? new Escalator(jdbi, config.escalation(), config.nodeId()) : null;
+        if (escalator != null) {
+            listeners.add(escalator);
+        }
         this.poller = config.schedulerEnabled()
                 ? new SchedulePoller(jdbi, launchers, PollerSettings.from(config), listeners) : null;
         this.workers = config.workerThreads() > 0 && !handlers.isEmpty()
@@ -165,6 +172,9 @@ public final class Lamplighter implements AutoCloseable {
         heartbeat.start();
         if (singletons != null && config.listen()) {
             notifications.subscribe("lamplighter_singletons", name -> singletons.wake());
+        }
+        if (escalator != null) {
+            escalator.start();
         }
         if (config.listen()) {
             if (poller != null) {
@@ -257,6 +267,24 @@ public final class Lamplighter implements AutoCloseable {
     }
 
     /**
+     * When the poll loop last ran: this node's last tick (led or not) and the cluster's last led
+     * tick, read from {@code lamplighter.nodes}. {@code GET /health} of the admin server reports it.
+     *
+     * @return this node's last tick and the cluster's
+     * @throws org.jdbi.v3.core.ConnectionException if the database cannot be reached
+     */
+    public LastTick lastTick() {
+        SchedulePoller.Ticked own = poller == null ? null : poller.lastTick();
+        java.time.Instant cluster = database.jdbi().withHandle(h -> h.createQuery(LAST_LED_TICK)
+                .map((rs, ctx) -> {
+                    java.time.OffsetDateTime t = rs.getObject(1, java.time.OffsetDateTime.class);
+                    return t == null ? null : t.toInstant();
+                }).findOne().orElse(null));
+        return new LastTick(java.util.Optional.ofNullable(own == null ? null : own.at()), own != null && own.led(),
+                java.util.Optional.ofNullable(cluster));
+    }
+
+    /**
      * {@code health().healthy()}.
      *
      * @return whether the node runs and reaches its database
@@ -324,6 +352,11 @@ public final class Lamplighter implements AutoCloseable {
         return singletons;
     }
 
+    /** The escalator, or null when no webhook is set; for tests in this package. */
+    Escalator escalator() {
+        return escalator;
+    }
+
     /** The worker pool, or null when this node runs no workers; for tests in this package. */
     WorkerPool workers() {
         return workers;
@@ -383,6 +416,9 @@ public final class Lamplighter implements AutoCloseable {
             retention.stop();
         }
         notifications.stop();
+        if (escalator != null) {
+            escalator.stop();
+        }
         heartbeat.stop();
         if (started) {
             RUNNING.remove(config.nodeId());
@@ -474,6 +510,18 @@ public final class Lamplighter implements AutoCloseable {
          */
         public Builder shutdownTimeout(java.time.Duration timeout) {
             config.shutdownTimeout(timeout);
+            return this;
+        }
+
+        /**
+         * Sets {@link LamplighterConfig#escalation()}: where the node sends a schedule it disabled
+         * (and, if asked, jobs that failed for good).
+         *
+         * @param escalation checked settings, e.g. {@code EscalationConfig.builder().webhookUrl(url).build()}
+         * @return this builder
+         */
+        public Builder escalation(dev.lamplighter.worker.escalation.EscalationConfig escalation) {
+            config.escalation(escalation);
             return this;
         }
 

@@ -157,6 +157,7 @@ public final class LamplighterConfig {
     private final boolean listen;
     private final int pollChunkSize;
     private final Clock clock;
+    private final dev.lamplighter.worker.escalation.EscalationConfig escalation;
 
     private LamplighterConfig(Builder b) {
         this.migrate = b.migrate;
@@ -185,6 +186,7 @@ public final class LamplighterConfig {
         this.listen = b.listen;
         this.pollChunkSize = b.pollChunkSize;
         this.clock = b.clock;
+        this.escalation = b.escalation;
     }
 
     /**
@@ -450,6 +452,15 @@ public final class LamplighterConfig {
     public Optional<Clock> clock() { return Optional.ofNullable(clock); }
 
     /**
+     * Where the node sends what needs a human ({@code LAMPLIGHTER_ESCALATION_*}, see
+     * {@link dev.lamplighter.worker.escalation.EscalationConfig}); default
+     * {@link dev.lamplighter.worker.escalation.EscalationConfig#none()}.
+     *
+     * @return the escalation settings
+     */
+    public dev.lamplighter.worker.escalation.EscalationConfig escalation() { return escalation; }
+
+    /**
      * A builder holding these settings, to change some of them.
      *
      * @return a new builder
@@ -482,6 +493,7 @@ public final class LamplighterConfig {
         b.listen = listen;
         b.pollChunkSize = pollChunkSize;
         b.clock = clock;
+        b.escalation = escalation;
         return b;
     }
 
@@ -505,7 +517,8 @@ public final class LamplighterConfig {
                 + ", retentionBatch=" + retentionBatch + ", retentionInterval=" + Durations.human(retentionInterval)
                 + ", nodeId=" + nodeId + ", conditionRole=" + conditionRole
                 + ", listen=" + listen + ", pollChunkSize=" + pollChunkSize
-                + (capabilities.isEmpty() ? "" : ", capabilities=" + new TreeSet<>(capabilities));
+                + (capabilities.isEmpty() ? "" : ", capabilities=" + new TreeSet<>(capabilities))
+                + (escalation.enabled() ? ", escalation=" + escalation : "");
     }
 
     private static String window(Duration d) {
@@ -543,6 +556,8 @@ public final class LamplighterConfig {
         private boolean listen = true;
         private int pollChunkSize = DEFAULT_POLL_CHUNK_SIZE;
         private Clock clock;
+        private dev.lamplighter.worker.escalation.EscalationConfig escalation =
+                dev.lamplighter.worker.escalation.EscalationConfig.none();
 
         private Builder() {
         }
@@ -722,6 +737,17 @@ public final class LamplighterConfig {
          * @return this builder
          */
         public Builder clock(Clock clock) { this.clock = clock; return this; }
+
+        /**
+         * Sets {@link LamplighterConfig#escalation()}.
+         *
+         * @param escalation checked escalation settings
+         * @return this builder
+         */
+        public Builder escalation(dev.lamplighter.worker.escalation.EscalationConfig escalation) {
+            this.escalation = Objects.requireNonNull(escalation, "escalation");
+            return this;
+        }
 
         /**
          * Sets {@link LamplighterConfig#conditionRole()}.

@@ -59,12 +59,34 @@ final class AdminPage {
             return;
         }
         PageSessions.Session s = session.get();
-        Map<String, Object> scope = new LinkedHashMap<>(view.read());
+        PageView.Paging paging;
+        try {
+            paging = paging(ctx);
+        } catch (ApiException e) {
+            refused(ctx, 400, e.getMessage());
+            return;
+        }
+        Map<String, Object> scope = new LinkedHashMap<>(view.read(paging));
         scope.put("actor", s.actor);
         scope.put("csrf", s.csrf);
+        // A read session's page has no buttons (its posts would be refused anyway).
+        scope.put("writer", s.kind.mayWrite());
         PageSessions.Flash flash = s.takeFlash();
         scope.put("flash", flash == null ? null : Map.of("error", flash.error(), "message", flash.message()));
         html(ctx, 200, PAGE, scope);
+    }
+
+    /** The job lists' pages: {@code recent_before}, {@code failed_before}, {@code awaiting_before}, each a job id. */
+    private static PageView.Paging paging(Context ctx) {
+        Map<PageView.JobList, Long> before = new java.util.EnumMap<>(PageView.JobList.class);
+        for (PageView.JobList list : PageView.JobList.values()) {
+            String text = Requests.single(ctx, list.param());
+            if (text != null) {
+                before.put(list, Requests.positiveLong(list.param(), text,
+                        "a job id (the older link of the page): a whole number from 1 to " + Long.MAX_VALUE));
+            }
+        }
+        return before.isEmpty() ? PageView.Paging.NEWEST : new PageView.Paging(Map.copyOf(before));
     }
 
     /** POST /login: token and name; a session cookie and back to / when the token is right. */
@@ -80,20 +102,21 @@ final class AdminPage {
             login(ctx, 400, ApiException.badRequest("name", name, Requests.ACTOR_ALLOWED).getMessage(), name);
             return;
         }
-        if (!token.matches(given)) {
+        Optional<TokenCheck.Kind> kind = token.kindOf(given);
+        if (kind.isEmpty()) {
             log.warn("Admin page: login as {} from {} refused: wrong token", name, ctx.ip());
             login(ctx, 401, "wrong token", name);
             return;
         }
         sessions.remove(ctx.cookie(COOKIE)); // a new login never keeps the old id
-        Optional<String> id = sessions.create(name);
+        Optional<String> id = sessions.create(name, kind.get());
         if (id.isEmpty()) {
             login(ctx, 503, "too many sessions (" + PageSessions.MAX_SESSIONS + "): try again when one has ended", name);
             return;
         }
         ctx.header("Set-Cookie", COOKIE + "=" + id.get() + "; Path=/; HttpOnly; SameSite=Strict; Max-Age="
                 + PageSessions.ABSOLUTE.toSeconds());
-        log.info("Admin page: {} logged in from {}", name, ctx.ip());
+        log.info("Admin page: {} logged in from {} with the {} token", name, ctx.ip(), kind.get().label);
         redirect(ctx);
     }
 
@@ -131,8 +154,14 @@ final class AdminPage {
             refused(ctx, 403, csrfMessage(ctx));
             return;
         }
+        if (!s.kind.mayWrite()) {
+            refused(ctx, 403, "logged in with the read token (" + dev.lamplighter.admin.AdminSettings.ENV_READ_TOKEN
+                    + "): it lacks the " + TokenCheck.WRITE + " permission; log in with the admin token to change anything"
+                    + " (nothing was changed)");
+            return;
+        }
         try {
-            Map<String, Object> done = action.apply(new Audit.Caller(s.actor, ctx.ip(), null));
+            Map<String, Object> done = action.apply(new Audit.Caller(s.actor, ctx.ip(), null, s.kind.label));
             s.flash = new PageSessions.Flash(false, done.get("action") + " " + done.get("target") + " by " + done.get("actor")
                     + " (audit row " + done.get("audit_id") + ")");
         } catch (ApiException e) {

@@ -43,7 +43,7 @@ public final class AdminServer {
             t.setDaemon(true);
             return t;
         });
-        TokenCheck token = new TokenCheck(settings.token());
+        TokenCheck token = new TokenCheck(settings.token(), settings.readToken());
         ScheduleApi schedules = new ScheduleApi(jdbi, clock);
         JobApi jobs = new JobApi(jdbi, clock);
         NodeApi nodes = new NodeApi(jdbi, clock);

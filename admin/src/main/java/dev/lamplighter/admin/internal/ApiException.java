@@ -52,6 +52,11 @@ public final class ApiException extends RuntimeException {
         return new ApiException(401, "unauthorized", message, Map.of());
     }
 
+    /** 403: the token is known but lacks {@code permission} (a read token asking for a write). */
+    public static ApiException forbidden(String permission, String message) {
+        return new ApiException(403, "forbidden", message, Map.of("missing_permission", permission));
+    }
+
     /** 503: the database did not answer. */
     public static ApiException unavailable(String message) {
         return new ApiException(503, "unavailable", message, Map.of());

@@ -10,8 +10,15 @@ final class Audit {
     private Audit() {
     }
 
-    /** Who asked, from where, and why: read from the request before the transaction opens. */
-    record Caller(String actor, String remoteAddress, String reason) {
+    /**
+     * Who asked, from where, and why, and the kind of token that let them (admin or read): read
+     * from the request before the transaction opens.
+     */
+    record Caller(String actor, String remoteAddress, String reason, String token) {
+        /** A caller with the admin token. */
+        Caller(String actor, String remoteAddress, String reason) {
+            this(actor, remoteAddress, reason, TokenCheck.Kind.ADMIN.label);
+        }
     }
 
     /** Inserts the row; returns its id. {@code now} is null in production (the database clock). */
@@ -20,6 +27,7 @@ final class Audit {
         if (caller.reason() != null) {
             d.put("reason", caller.reason());
         }
+        d.put("token", caller.token());
         return h.createQuery(AdminSql.AUDIT_INSERT)
                 .bind("now", now)
                 .bind("actor", caller.actor())

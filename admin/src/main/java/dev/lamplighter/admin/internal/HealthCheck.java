@@ -16,9 +16,10 @@ import java.util.concurrent.TimeoutException;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * {@code GET /health}: the database answers within {@link #DATABASE_TIMEOUT}; some node led a
- * tick within twice the poll interval; a live node has handlers (workers); and, when the admin
- * runs inside a node, that node's own {@link Lamplighter#health()}. Not API.
+ * {@code GET /health}: the database answers within {@link #DATABASE_TIMEOUT}; while schedules are
+ * due, some node led a tick within {@link #TICK_INTERVALS} poll intervals; a live node has handlers
+ * (workers); and, when the admin runs inside a node, that node's own {@link Lamplighter#health()}
+ * and its last tick ({@link Lamplighter#lastTick()}). Not API.
  */
 final class HealthCheck {
 
@@ -26,6 +27,8 @@ final class HealthCheck {
     static final Duration DATABASE_TIMEOUT = Duration.ofSeconds(2);
     /** A node is live when its heartbeat (every 30 s) is younger than this. */
     static final Duration LIVE_AFTER = Duration.ofSeconds(90);
+    /** The poll loop is stalled when no node led a tick within this many poll intervals while schedules are due. */
+    static final int TICK_INTERVALS = 3;
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -45,14 +48,20 @@ final class HealthCheck {
     Map<String, Object> report() {
         List<String> problems = new ArrayList<>();
         Map<String, Object> checks = new LinkedHashMap<>();
-        Duration tickWithin = pollInterval.multipliedBy(2);
+        Duration tickWithin = pollInterval.multipliedBy(TICK_INTERVALS);
         Instant now = clock == null ? null : clock.instant();
         Map<String, Object> rows = null;
         long started = System.nanoTime();
-        Future<Map<String, Object>> read = executor.submit(() -> jdbi.withHandle(h -> h.createQuery(AdminSql.HEALTH)
-                .setQueryTimeout((int) DATABASE_TIMEOUT.toSeconds())
-                .bind("now", now).bind("tickMs", tickWithin.toMillis()).bind("liveMs", LIVE_AFTER.toMillis())
-                .map(Rows.JSON).one()));
+        Future<Map<String, Object>> read = executor.submit(() -> {
+            Map<String, Object> r = new LinkedHashMap<>(jdbi.withHandle(h -> h.createQuery(AdminSql.HEALTH)
+                    .setQueryTimeout((int) DATABASE_TIMEOUT.toSeconds())
+                    .bind("now", now).bind("tickMs", tickWithin.toMillis()).bind("liveMs", LIVE_AFTER.toMillis())
+                    .map(Rows.JSON).one()));
+            if (node != null) {
+                r.put("node_last_tick", node.lastTick());
+            }
+            return r;
+        });
         Map<String, Object> database = new LinkedHashMap<>();
         try {
             rows = read.get(DATABASE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -75,12 +84,15 @@ final class HealthCheck {
         if (rows != null) {
             Map<String, Object> poll = new LinkedHashMap<>();
             long leaders = ((Number) rows.get("recent_leaders")).longValue();
-            poll.put("ok", leaders > 0);
+            long due = ((Number) rows.get("due_schedules")).longValue();
+            poll.put("ok", leaders > 0 || due == 0);
             poll.put("last_led_tick_at", rows.get("last_led_tick_at"));
             poll.put("last_leader", rows.get("last_leader"));
+            poll.put("due_schedules", due);
             poll.put("expected_within_seconds", tickWithin.toSeconds());
-            if (leaders == 0) {
-                problems.add("poll loop: no node led a tick in the last " + tickWithin.toSeconds() + " s (twice the poll interval; "
+            if (leaders == 0 && due > 0) {
+                problems.add("poll loop: no node led a tick in the last " + tickWithin.toSeconds() + " s ("
+                        + TICK_INTERVALS + " poll intervals) while " + due + " schedule(s) are due ("
                         + (rows.get("last_led_tick_at") == null ? "no tick was ever led"
                         : "last tick " + rows.get("last_led_tick_at") + " by " + rows.get("last_leader")) + ")");
             }
@@ -103,6 +115,10 @@ final class HealthCheck {
             n.put("ok", own.healthy());
             n.put("node_id", node.nodeId());
             n.put("problems", own.problems());
+            if (rows != null && rows.get("node_last_tick") instanceof dev.lamplighter.worker.LastTick t) {
+                n.put("last_tick_at", t.at().orElse(null));
+                n.put("last_tick_led", t.led());
+            }
             own.problems().forEach(p -> problems.add("node " + node.nodeId() + ": " + p));
             checks.put("node", n);
         }

@@ -29,16 +29,18 @@ final class PageSessions {
     /** Most sessions at once; a login beyond it is refused until one ends. */
     static final int MAX_SESSIONS = 1000;
 
-    /** One login: who, its forms' CSRF token, and a one-shot message for the next page view. */
+    /** One login: who, with which token, its forms' CSRF token, and a one-shot message for the next page view. */
     static final class Session {
         final String actor;
+        final TokenCheck.Kind kind;
         final String csrf;
         final Instant created;
         volatile Instant lastUsed;
         volatile Flash flash;
 
-        Session(String actor, String csrf, Instant created) {
+        Session(String actor, TokenCheck.Kind kind, String csrf, Instant created) {
             this.actor = actor;
+            this.kind = kind;
             this.csrf = csrf;
             this.created = created;
             this.lastUsed = created;
@@ -70,15 +72,15 @@ final class PageSessions {
         this.clock = clock == null ? Clock.systemUTC() : clock;
     }
 
-    /** A new session for {@code actor}; returns its id (the cookie's value), or empty when full. */
-    synchronized Optional<String> create(String actor) {
+    /** A new session for {@code actor}, who logged in with a token of {@code kind}; returns its id (the cookie's value), or empty when full. */
+    synchronized Optional<String> create(String actor, TokenCheck.Kind kind) {
         Instant now = clock.instant();
         byIdHash.values().removeIf(s -> expired(s, now));
         if (byIdHash.size() >= MAX_SESSIONS) {
             return Optional.empty();
         }
         String id = randomToken();
-        byIdHash.put(key(id), new Session(actor, randomToken(), now));
+        byIdHash.put(key(id), new Session(actor, kind, randomToken(), now));
         return Optional.of(id);
     }
 

@@ -100,7 +100,7 @@ final class Requests {
 
     /** Who asks for a change, from where and why: the audit's caller of a JSON API request. */
     static Audit.Caller caller(Context ctx) {
-        return new Audit.Caller(actor(ctx), ctx.ip(), reason(ctx).orElse(null));
+        return new Audit.Caller(actor(ctx), ctx.ip(), reason(ctx).orElse(null), TokenCheck.kind(ctx).label);
     }
 
     /** Who acts: the X-Actor header, or 'token' when it is absent. */

@@ -46,7 +46,21 @@ public final class EnvironmentConfig {
                 java.util.Arrays.stream(v.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList()));
         bool(env, "LAMPLIGHTER_LISTEN", b::listen);
         integer(env, "LAMPLIGHTER_POLL_CHUNK_SIZE", b::pollChunkSize);
+        b.escalation(escalation(env));
         return b;
+    }
+
+    /** The {@code LAMPLIGHTER_ESCALATION_*} settings (and {@code LAMPLIGHTER_ESCALATE_FAILED_JOBS}), checked. */
+    public static dev.lamplighter.worker.escalation.EscalationConfig escalation(Map<String, String> env) {
+        dev.lamplighter.worker.escalation.EscalationConfig.Builder e = dev.lamplighter.worker.escalation.EscalationConfig.builder();
+        text(env, "LAMPLIGHTER_ESCALATION_WEBHOOK_URL", e::webhookUrl);
+        text(env, "LAMPLIGHTER_ESCALATION_WEBHOOK_HEADER", e::webhookHeader);
+        bool(env, "LAMPLIGHTER_ESCALATE_FAILED_JOBS", e::failedJobs);
+        duration(env, "LAMPLIGHTER_ESCALATION_FAILED_JOBS_INTERVAL", e::failedJobsInterval);
+        duration(env, "LAMPLIGHTER_ESCALATION_WEBHOOK_TIMEOUT", e::webhookTimeout);
+        integer(env, "LAMPLIGHTER_ESCALATION_WEBHOOK_ATTEMPTS", e::webhookAttempts);
+        duration(env, "LAMPLIGHTER_ESCALATION_WEBHOOK_RETRY_BASE", e::webhookRetryBase);
+        return e.build();
     }
 
     /** Passes the trimmed value of {@code name} on, unless it is unset or blank. */

@@ -50,7 +50,12 @@ public final class SchedulePoller {
     private final LoopErrors errors;
     private final Listeners listeners;
     private volatile boolean running;
+    private volatile Ticked lastTick;
     private Thread thread;
+
+    /** When this node's loop last ended a tick (its clock: the test clock, else the system's), and whether it led it. */
+    public record Ticked(Instant at, boolean led) {
+    }
 
     public SchedulePoller(Jdbi jdbi, Map<String, Launcher> launchers, PollerSettings settings) {
         this(jdbi, launchers, settings, new Listeners());
@@ -130,13 +135,23 @@ public final class SchedulePoller {
      */
     public TickResult runOnce() {
         if (!listeners.active()) {
-            return tick(null);
+            return ticked(tick(null));
         }
         TickLag lag = new TickLag();
-        TickResult r = tick(lag);
+        TickResult r = ticked(tick(lag));
         listeners.tickEnded(new TickEvent(settings.nodeId(), r.leader(), r.launched(), r.skipped(), r.failed(),
                 java.time.Duration.ofNanos((long) (r.durationMs() * 1_000_000)), lag.lag()));
         return r;
+    }
+
+    private TickResult ticked(TickResult r) {
+        lastTick = new Ticked(settings.clock() == null ? Instant.now() : settings.clock().instant(), r.leader());
+        return r;
+    }
+
+    /** The last tick this loop ended (a tick that failed is not one), or null before the first. */
+    public Ticked lastTick() {
+        return lastTick;
     }
 
     /** The tick; its lock's transaction has committed when it returns. */
