@@ -1,0 +1,2 @@
+-- The race's stand-in for the workers listens for the NOTIFY of each launch.
+LISTEN lamplighter_jobs
