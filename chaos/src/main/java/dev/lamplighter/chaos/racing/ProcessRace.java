@@ -63,12 +63,7 @@ public final class ProcessRace {
         List<Path> logs = new ArrayList<>();
         try (Database control = Database.connect(info, 3, "race-control")) {
             Jdbi jdbi = control.jdbi();
-            jdbi.useHandle(h -> {
-                h.createUpdate(RacingSql.DELETE_PREVIOUS).execute();
-                h.createUpdate(RacingSql.INSERT_SCHEDULES).bind("count", schedules).bind("stepMs", STEP.toMillis())
-                        .bind("spread", 2).bind("firstRun", (java.time.Instant) null).bind("launcher", AlwaysLaunch.NAME)
-                        .bind("jobType", AlwaysLaunch.JOB_TYPE).execute();
-            });
+            jdbi.useHandle(h -> h.createUpdate(RacingSql.DELETE_PREVIOUS).execute());
             Completer completer = new Completer(control);
             completer.start();
             try {
@@ -83,6 +78,15 @@ public final class ProcessRace {
                             "LAMPLIGHTER_MIGRATE", "false",
                             "LAMPLIGHTER_RETENTION", "false"), log));
                 }
+                // The schedules appear once every node polls, all due at once: the insert's NOTIFY
+                // wakes every node at the same moment.
+                while (jdbi.withHandle(h -> h.createQuery(RacingSql.NODES_UP).mapTo(Long.class).one()) < nodes) {
+                    requireAlive(processes);
+                    completer.awaitPass();
+                }
+                jdbi.useHandle(h -> h.createUpdate(RacingSql.INSERT_SCHEDULES).bind("count", schedules)
+                        .bind("stepMs", STEP.toMillis()).bind("spread", 2).bind("firstRun", (java.time.Instant) null)
+                        .bind("launcher", AlwaysLaunch.NAME).bind("jobType", AlwaysLaunch.JOB_TYPE).execute());
                 awaitSlots(jdbi, processes, completer);
             } finally {
                 for (Process p : processes) {
@@ -108,15 +112,19 @@ public final class ProcessRace {
     private void awaitSlots(Jdbi jdbi, List<Process> processes, Completer completer) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(120L + 3L * ticks).toNanos();
         while (jdbi.withHandle(h -> h.createQuery(RacingSql.FIRST_SCHEDULE_SLOTS).mapTo(Long.class).one()) < ticks) {
-            for (Process p : processes) {
-                if (!p.isAlive()) {
-                    throw new IllegalStateException("A race node exited early with " + p.exitValue() + ": see its log in " + logDir);
-                }
-            }
+            requireAlive(processes);
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("The race did not reach " + ticks + " ticks in time: see the logs in " + logDir);
             }
             completer.awaitPass();
+        }
+    }
+
+    private void requireAlive(List<Process> processes) {
+        for (Process p : processes) {
+            if (!p.isAlive()) {
+                throw new IllegalStateException("A race node exited early with " + p.exitValue() + ": see its log in " + logDir);
+            }
         }
     }
 

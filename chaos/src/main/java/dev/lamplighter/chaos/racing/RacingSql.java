@@ -18,6 +18,7 @@ final class RacingSql {
     static final String JOB_COUNTS = load("job_counts");
     static final String FIRST_SCHEDULE_SLOTS = load("first_schedule_slots");
     static final String LISTEN_JOBS = load("listen_jobs");
+    static final String NODES_UP = load("nodes_up");
 
     private RacingSql() {
     }
