@@ -87,7 +87,7 @@ public final class KilledWorkers implements Callable<Integer> {
         try (ProgramDatabase db = ProgramDatabase.open()) {
             System.out.println("Killed workers against " + db.description());
             Path logs = Files.createTempDirectory("lamplighter-killed-workers");
-            figures = new KillRun(db.info(), workers, jobs, kills, workMs, leaseDuration, logs).run();
+            figures = new KillRun(db.url(), workers, jobs, kills, workMs, leaseDuration, logs).run();
             System.out.print(figures.text());
             System.out.println("  worker logs in " + logs);
         }
@@ -131,10 +131,23 @@ public final class KilledWorkers implements Callable<Integer> {
         row(out, "worker start to first claim, p50 / max (" + f.starts().size() + " starts)",
                 String.format(Locale.ROOT, "%.2f s / %.2f s", f.startP50(),
                         f.starts().stream().mapToDouble(s -> s.total()).max().orElse(Double.NaN)));
-        out.append("\nEach kill (time from the kill to the rescue of the first and of the last job the worker held):\n\n");
+        out.append("\nEach kill, in order (time from the kill to the rescue of the first and of the last job the worker held):\n\n");
         out.append(f.markdownKills());
         out.append("\nWhere a worker's start goes:\n\n");
         out.append(f.markdownStarts());
+        out.append(String.format(Locale.ROOT, """
+
+                What the start costs: the JVM itself is up in %.2f s; the rest is loading and first running the
+                classes of Logback, HikariCP and pgjdbc with the first connection (the pool step), Flyway
+                (%.2f s to validate a schema with nothing to apply), then Jdbi and the node's services
+                (`Lamplighter.start()`: schema check, registrations, heartbeat, LISTEN, loops), on CPUs shared
+                with the other workers and the database. What would cut it: `LAMPLIGHTER_MIGRATE=false` on
+                workers when a deploy step migrates once (the Flyway step); a class-data-sharing archive of the
+                node's classes (`java -XX:ArchiveClassesAtExit=node.jsa` once, then `-XX:SharedArchiveFile=node.jsa`),
+                which maps the classes of every step from disk instead of loading them; fewer processes per CPU.
+                A killed worker's jobs do not wait for its successor: any live node's rescuer takes them back
+                once their lease has run out.
+                """, f.startQuantile(s -> s.jvm(), 0.5), f.startQuantile(s -> s.flyway(), 0.5)));
         return out.toString();
     }
 

@@ -100,14 +100,14 @@ public final class RacingPollers implements Callable<Integer> {
                         return now.get();
                     }
                 };
-                RaceFigures r = new InProcessRace(db.info(), nodes, schedules, ticks, clock,
+                RaceFigures r = new InProcessRace(db.url(), nodes, schedules, ticks, clock,
                         d -> now.updateAndGet(t -> t.plus(d))).run();
                 System.out.print(r.text());
                 results.add(r);
             }
             if (!variant.equals("in-process")) {
                 Path logs = Files.createTempDirectory("lamplighter-racing-pollers");
-                RaceFigures r = new ProcessRace(db.info(), nodes, schedules, ticks, logs).run();
+                RaceFigures r = new ProcessRace(db.url(), nodes, schedules, ticks, logs).run();
                 System.out.print(r.text());
                 System.out.println("  node logs in " + logs);
                 results.add(r);

@@ -6,6 +6,7 @@ import dev.lamplighter.chaos.killed.Kill;
 import dev.lamplighter.chaos.killed.KillFigures;
 import dev.lamplighter.chaos.killed.KillRun;
 import dev.lamplighter.chaos.racing.Machine;
+import dev.lamplighter.chaos.racing.ProgramDatabase;
 import dev.lamplighter.worker.testing.TestDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +32,7 @@ class KilledWorkersTest {
     @Test
     @Timeout(240)
     void no_job_is_lost_and_only_jobs_a_killed_worker_held_run_again(@TempDir Path logs) throws Exception {
-        KillFigures run = new KillRun(db.database().connectionInfo(), 2, 500, 2, 20, Duration.ofSeconds(5), logs).run();
+        KillFigures run = new KillRun(url(), 2, 500, 2, 20, Duration.ofSeconds(5), logs).run();
         System.out.print(run.text());
 
         assertThat(run.completed()).as("completed").isEqualTo(500);
@@ -47,5 +48,11 @@ class KilledWorkersTest {
         assertThat(run.completedUnrun()).as("completed without a finished run").isZero();
         assertThat(run.starts()).as("worker starts that claimed").hasSizeGreaterThanOrEqualTo(2);
         assertThat(run.kills().stream().map(Kill::toLastRescue)).doesNotContainNull();
+    }
+
+    /** The test server as the programs take it (LAMPLIGHTER_DATABASE_URL form). */
+    private String url() {
+        var info = db.database().connectionInfo();
+        return ProgramDatabase.urlWithCredentials(info.jdbcUrl(), info.user(), info.password());
     }
 }

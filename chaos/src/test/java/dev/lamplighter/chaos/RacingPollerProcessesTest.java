@@ -3,6 +3,7 @@ package dev.lamplighter.chaos;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lamplighter.chaos.racing.Machine;
+import dev.lamplighter.chaos.racing.ProgramDatabase;
 import dev.lamplighter.chaos.racing.ProcessRace;
 import dev.lamplighter.chaos.racing.RaceFigures;
 import dev.lamplighter.worker.testing.TestDatabase;
@@ -29,7 +30,7 @@ class RacingPollerProcessesTest {
     @Test
     @Timeout(180)
     void three_node_processes_launch_every_due_slot_exactly_once(@TempDir Path logs) throws Exception {
-        RaceFigures race = new ProcessRace(db.database().connectionInfo(), 3, 60, 6, logs).run();
+        RaceFigures race = new ProcessRace(url(), 3, 60, 6, logs).run();
         System.out.print(race.text());
 
         assertThat(race.slotsDue()).as("slots due").isGreaterThanOrEqualTo(60);
@@ -40,5 +41,11 @@ class RacingPollerProcessesTest {
         assertThat(race.failedChecks()).isZero();
         assertThat(race.unlogged()).isZero();
         assertThat(race.tickCounts()).hasSize(3);
+    }
+
+    /** The test server as the programs take it (LAMPLIGHTER_DATABASE_URL form). */
+    private String url() {
+        var info = db.database().connectionInfo();
+        return ProgramDatabase.urlWithCredentials(info.jdbcUrl(), info.user(), info.password());
     }
 }

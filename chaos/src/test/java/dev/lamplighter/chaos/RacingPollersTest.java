@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lamplighter.chaos.racing.InProcessRace;
 import dev.lamplighter.chaos.racing.Machine;
+import dev.lamplighter.chaos.racing.ProgramDatabase;
 import dev.lamplighter.chaos.racing.RaceFigures;
 import dev.lamplighter.chaos.racing.TickCounts;
 import dev.lamplighter.worker.testing.MutableClock;
@@ -31,7 +32,7 @@ class RacingPollersTest {
     void five_nodes_in_one_jvm_launch_every_due_slot_exactly_once() throws Exception {
         MutableClock clock = TestClock.mutable();
 
-        RaceFigures race = new InProcessRace(db.database().connectionInfo(), 5, 100, 8, clock, clock::advance).run();
+        RaceFigures race = new InProcessRace(url(), 5, 100, 8, clock, clock::advance).run();
         System.out.print(race.text());
 
         assertThat(race.slotsDue()).isEqualTo(100 * 8);
@@ -45,5 +46,11 @@ class RacingPollersTest {
         assertThat(race.tickCounts()).hasSize(5);
         assertThat(race.tickCounts().stream().mapToLong(TickCounts::ledWithChecks).sum())
                 .as("ticks that checked schedules").isGreaterThanOrEqualTo(8);
+    }
+
+    /** The test server as the programs take it (LAMPLIGHTER_DATABASE_URL form). */
+    private String url() {
+        var info = db.database().connectionInfo();
+        return ProgramDatabase.urlWithCredentials(info.jdbcUrl(), info.user(), info.password());
     }
 }

@@ -1,7 +1,6 @@
 package dev.lamplighter.chaos.killed;
 
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -68,7 +67,14 @@ public record KillFigures(int workers, int jobs, long workMs, Duration lease, lo
         return startQuantile(StartPhases::total, 0.5);
     }
 
-    double startQuantile(ToDoubleFunction<StartPhases> phase, double q) {
+    /**
+     * A quantile of one step of the workers' starts.
+     *
+     * @param phase the step
+     * @param q the quantile, 0.5 for the median, 1 for the max
+     * @return seconds, NaN when no worker claimed
+     */
+    public double startQuantile(ToDoubleFunction<StartPhases> phase, double q) {
         double[] v = starts.stream().mapToDouble(phase).sorted().toArray();
         if (v.length == 0) {
             return Double.NaN;
@@ -109,7 +115,7 @@ public record KillFigures(int workers, int jobs, long workMs, Duration lease, lo
     /** @return the kills as a Markdown table */
     public String markdownKills() {
         StringBuilder out = new StringBuilder("| killed worker | jobs held | rescued | first rescue after | last rescue after |\n|---|---:|---:|---:|---:|\n");
-        kills.stream().sorted(Comparator.comparing(Kill::node)).forEach(k -> out.append(String.format(Locale.ROOT,
+        kills.forEach(k -> out.append(String.format(Locale.ROOT,
                 "| %s | %d | %d | %s | %s |%n", k.node(), k.inFlight(), k.rescued(), seconds(k.toFirstRescue()),
                 seconds(k.toLastRescue()))));
         return out.toString();

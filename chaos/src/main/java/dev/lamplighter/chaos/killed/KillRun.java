@@ -4,7 +4,6 @@ import dev.lamplighter.chaos.racing.ChildJvm;
 import dev.lamplighter.chaos.racing.ProgramDatabase;
 import dev.lamplighter.client.JobRequest;
 import dev.lamplighter.client.LamplighterClient;
-import dev.lamplighter.worker.internal.db.ConnectionInfo;
 import dev.lamplighter.worker.internal.db.Database;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -28,7 +27,8 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class KillRun {
 
-    private final ConnectionInfo info;
+    private final dev.lamplighter.worker.internal.db.ConnectionInfo info;
+    private final String databaseUrl;
     private final int workers;
     private final int jobs;
     private final int kills;
@@ -40,7 +40,7 @@ public final class KillRun {
     private final Map<Integer, Integer> incarnations = new HashMap<>();
 
     /**
-     * @param info the database
+     * @param databaseUrl the database, as in {@code LAMPLIGHTER_DATABASE_URL} (see {@link ProgramDatabase#url()})
      * @param workers worker processes kept running
      * @param jobs jobs to run
      * @param kills how many times a worker is killed
@@ -48,8 +48,9 @@ public final class KillRun {
      * @param lease the workers' job lease ({@code LAMPLIGHTER_JOB_LEASE}, 5 s at least)
      * @param logDir where each worker's log goes
      */
-    public KillRun(ConnectionInfo info, int workers, int jobs, int kills, long workMs, Duration lease, Path logDir) {
-        this.info = info;
+    public KillRun(String databaseUrl, int workers, int jobs, int kills, long workMs, Duration lease, Path logDir) {
+        this.info = dev.lamplighter.worker.internal.db.ConnectionInfo.parse("LAMPLIGHTER_DATABASE_URL", databaseUrl);
+        this.databaseUrl = databaseUrl;
         this.workers = workers;
         this.jobs = jobs;
         this.kills = kills;
@@ -134,7 +135,7 @@ public final class KillRun {
         int incarnation = incarnations.merge(slot, 1, Integer::sum);
         String node = "killed-w" + slot + "-" + incarnation;
         Map<String, String> env = new HashMap<>();
-        env.put("LAMPLIGHTER_DATABASE_URL", ProgramDatabase.urlWithCredentials(info));
+        env.put("LAMPLIGHTER_DATABASE_URL", databaseUrl);
         env.put("LAMPLIGHTER_NODE_ID", node);
         env.put("LAMPLIGHTER_SCHEDULER", "false");
         env.put("LAMPLIGHTER_RETENTION", "false");

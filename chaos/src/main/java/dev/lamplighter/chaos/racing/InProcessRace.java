@@ -2,7 +2,6 @@ package dev.lamplighter.chaos.racing;
 
 import dev.lamplighter.worker.Lamplighter;
 import dev.lamplighter.worker.LamplighterConfig;
-import dev.lamplighter.worker.internal.db.ConnectionInfo;
 import dev.lamplighter.worker.internal.db.Database;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,7 +26,7 @@ public final class InProcessRace {
     /** How long a tick may take before the race gives up on it (a hang, not a slow machine). */
     static final Duration TICK_TIMEOUT = Duration.ofMinutes(2);
 
-    private final ConnectionInfo info;
+    private final dev.lamplighter.worker.internal.db.ConnectionInfo info;
     private final int nodes;
     private final int schedules;
     private final int ticks;
@@ -35,15 +34,15 @@ public final class InProcessRace {
     private final Consumer<Duration> moveClock;
 
     /**
-     * @param info the database
+     * @param databaseUrl the database, as in {@code LAMPLIGHTER_DATABASE_URL} (see {@link ProgramDatabase#url()})
      * @param nodes how many nodes
      * @param schedules how many schedules
      * @param ticks how many times the clock moves
      * @param clock the one clock of every node and of the race's own statements
      * @param moveClock moves {@code clock} forward by the given duration
      */
-    public InProcessRace(ConnectionInfo info, int nodes, int schedules, int ticks, Clock clock, Consumer<Duration> moveClock) {
-        this.info = info;
+    public InProcessRace(String databaseUrl, int nodes, int schedules, int ticks, Clock clock, Consumer<Duration> moveClock) {
+        this.info = ProgramDatabase.parse(databaseUrl);
         this.nodes = nodes;
         this.schedules = schedules;
         this.ticks = ticks;

@@ -1,6 +1,5 @@
 package dev.lamplighter.chaos.racing;
 
-import dev.lamplighter.worker.internal.db.ConnectionInfo;
 import dev.lamplighter.worker.internal.db.Database;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,21 +28,23 @@ public final class ProcessRace {
     /** The shortest interval of the schedules, and the nodes' poll interval. */
     public static final Duration STEP = Duration.ofSeconds(1);
 
-    private final ConnectionInfo info;
+    private final dev.lamplighter.worker.internal.db.ConnectionInfo info;
+    private final String databaseUrl;
     private final int nodes;
     private final int schedules;
     private final int ticks;
     private final Path logDir;
 
     /**
-     * @param info the database
+     * @param databaseUrl the database, as in {@code LAMPLIGHTER_DATABASE_URL} (see {@link ProgramDatabase#url()})
      * @param nodes how many node processes
      * @param schedules how many schedules
      * @param ticks how many slots the 1-second schedules run
      * @param logDir where each node's log goes
      */
-    public ProcessRace(ConnectionInfo info, int nodes, int schedules, int ticks, Path logDir) {
-        this.info = info;
+    public ProcessRace(String databaseUrl, int nodes, int schedules, int ticks, Path logDir) {
+        this.info = ProgramDatabase.parse(databaseUrl);
+        this.databaseUrl = databaseUrl;
         this.nodes = nodes;
         this.schedules = schedules;
         this.ticks = ticks;
@@ -71,7 +72,7 @@ public final class ProcessRace {
                     Path log = logDir.resolve("race-process-" + i + ".log");
                     logs.add(log);
                     processes.add(ChildJvm.start(RaceNode.class, Map.of(
-                            "LAMPLIGHTER_DATABASE_URL", ProgramDatabase.urlWithCredentials(info),
+                            "LAMPLIGHTER_DATABASE_URL", databaseUrl,
                             "LAMPLIGHTER_NODE_ID", "race-process-" + i,
                             "LAMPLIGHTER_POLL_INTERVAL", "1s",
                             "LAMPLIGHTER_WORKER_THREADS", "0",

@@ -58,12 +58,17 @@ public final class ProgramDatabase implements AutoCloseable {
     }
 
     /**
-     * The connection settings.
+     * The server as a JDBC URL that carries the user and password, the form
+     * {@code LAMPLIGHTER_DATABASE_URL} takes: for the programs' nodes and worker processes.
      *
-     * @return where the server is
+     * @return the URL
      */
-    public ConnectionInfo info() {
-        return info;
+    public String url() {
+        return urlWithCredentials(info);
+    }
+
+    static ConnectionInfo parse(String databaseUrl) {
+        return ConnectionInfo.parse("LAMPLIGHTER_DATABASE_URL", databaseUrl);
     }
 
     /**
@@ -76,12 +81,18 @@ public final class ProgramDatabase implements AutoCloseable {
     }
 
     /**
-     * A JDBC URL that carries the user and password, for {@code LAMPLIGHTER_DATABASE_URL} of a child process.
+     * A JDBC URL that carries the user and password of {@code info}.
      *
-     * @param info the connection settings
+     * @param jdbcUrl a JDBC URL
+     * @param user the user, or null
+     * @param password the password, or null
      * @return the URL
      */
-    public static String urlWithCredentials(ConnectionInfo info) {
+    public static String urlWithCredentials(String jdbcUrl, String user, String password) {
+        return urlWithCredentials(new ConnectionInfo(jdbcUrl, user, password));
+    }
+
+    private static String urlWithCredentials(ConnectionInfo info) {
         StringBuilder url = new StringBuilder(info.jdbcUrl());
         char sep = info.jdbcUrl().contains("?") ? '&' : '?';
         if (info.user() != null) {
