@@ -15,8 +15,9 @@ import org.jdbi.v3.core.Jdbi;
  * The race in one JVM: {@code nodes} Lamplighter nodes, each on a connection pool of its own, over
  * {@code schedules} schedules, with time driven by one clock that the caller moves. Each tick moves
  * the clock one interval (every schedule falls due once), wakes every node with a NOTIFY, and waits
- * until every node has ended a tick and no schedule is due any more; then it completes the
- * launched jobs, standing in for the workers, so that the one-instance rule never holds a slot back.
+ * until every node has ended a tick and no schedule is due any more. The launched jobs are
+ * completed as they are stored ({@link InstantWorker}), so that the one-instance rule never holds a
+ * slot back.
  */
 public final class InProcessRace {
 
@@ -71,7 +72,7 @@ public final class InProcessRace {
                         .bind("spread", 1).bind("firstRun", firstSlot).bind("launcher", AlwaysLaunch.NAME)
                         .bind("jobType", AlwaysLaunch.JOB_TYPE).execute();
             });
-            try {
+            try (InstantWorker instant = InstantWorker.install(jdbi)) {
                 for (int i = 1; i <= nodes; i++) {
                     Database pool = Database.connect(info, 4, "race-node-" + i);
                     pools.add(pool);
@@ -91,7 +92,6 @@ public final class InProcessRace {
                     moveClock.accept(STEP);
                     jdbi.useHandle(h -> h.createQuery(RacingSql.NOTIFY_TICK).mapTo(String.class).one());
                     awaitTicks(jdbi, monitor, counters, marks, "tick " + t);
-                    jdbi.useHandle(h -> h.createUpdate(RacingSql.COMPLETE_JOBS).bind("now", clock.instant()).execute());
                 }
             } finally {
                 running.forEach(Lamplighter::close);

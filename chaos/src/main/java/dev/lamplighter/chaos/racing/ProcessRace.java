@@ -17,11 +17,10 @@ import org.postgresql.PGConnection;
 
 /**
  * The race between processes: {@code nodes} JVMs ({@link RaceNode}), each polling every second
- * on the database's clock, over {@code schedules} schedules due every 1 or 2 s. The run lasts until
- * the 1-second schedules have had {@code ticks} slots checked. A thread of the program stands in
- * for the workers: woken by the NOTIFY of each launch, it completes the launched jobs, so that the
- * one-instance rule rarely holds a slot back (when it does, the figures say so apart from misses).
- * The due slots are those in the decision log.
+ * on the database's clock, over {@code schedules} schedules due every 1 or 2 s, inserted once every
+ * node is up (their NOTIFY wakes all nodes at once). The run lasts until the 1-second schedules
+ * have had {@code ticks} slots checked. The launched jobs are completed as they are stored
+ * ({@link InstantWorker}). The due slots are those in the decision log.
  */
 public final class ProcessRace {
 
@@ -65,9 +64,9 @@ public final class ProcessRace {
         try (Database control = Database.connect(info, 3, "race-control")) {
             Jdbi jdbi = control.jdbi();
             jdbi.useHandle(h -> h.createUpdate(RacingSql.DELETE_PREVIOUS).execute());
-            Completer completer = new Completer(control);
-            completer.start();
-            try {
+            LaunchListener launches = new LaunchListener(control);
+            launches.start();
+            try (InstantWorker instant = InstantWorker.install(jdbi)) {
                 for (int i = 1; i <= nodes; i++) {
                     Path log = logDir.resolve("race-process-" + i + ".log");
                     logs.add(log);
@@ -83,12 +82,12 @@ public final class ProcessRace {
                 // wakes every node at the same moment.
                 while (jdbi.withHandle(h -> h.createQuery(RacingSql.NODES_UP).mapTo(Long.class).one()) < nodes) {
                     requireAlive(processes);
-                    completer.awaitPass();
+                    launches.awaitLaunch();
                 }
                 jdbi.useHandle(h -> h.createUpdate(RacingSql.INSERT_SCHEDULES).bind("count", schedules)
                         .bind("stepMs", STEP.toMillis()).bind("spread", 2).bind("firstRun", (java.time.Instant) null)
                         .bind("launcher", AlwaysLaunch.NAME).bind("jobType", AlwaysLaunch.JOB_TYPE).execute());
-                awaitSlots(jdbi, processes, completer);
+                awaitSlots(jdbi, processes, launches);
             } finally {
                 for (Process p : processes) {
                     p.destroy();
@@ -98,7 +97,7 @@ public final class ProcessRace {
                         p.destroyForcibly();
                     }
                 }
-                completer.stop();
+                launches.stop();
             }
             List<TickCounts> counts = new ArrayList<>();
             for (Path log : logs) {
@@ -109,15 +108,15 @@ public final class ProcessRace {
         }
     }
 
-    /** Reads the decision log after each pass of the completer until the 1-second schedules have had {@code ticks} slots checked. */
-    private void awaitSlots(Jdbi jdbi, List<Process> processes, Completer completer) throws InterruptedException {
+    /** Reads the decision log after each launch until the 1-second schedules have had {@code ticks} slots checked. */
+    private void awaitSlots(Jdbi jdbi, List<Process> processes, LaunchListener launches) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(120L + 3L * ticks).toNanos();
         while (jdbi.withHandle(h -> h.createQuery(RacingSql.FIRST_SCHEDULE_SLOTS).mapTo(Long.class).one()) < ticks) {
             requireAlive(processes);
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("The race did not reach " + ticks + " ticks in time: see the logs in " + logDir);
             }
-            completer.awaitPass();
+            launches.awaitLaunch();
         }
     }
 
@@ -139,20 +138,20 @@ public final class ProcessRace {
         throw new IllegalStateException(log + " has no line " + TickCounts.LINE_PREFIX + "...: the node did not stop cleanly");
     }
 
-    /** Completes the race's launched jobs whenever a NOTIFY says jobs were queued (and every half second). */
-    private static final class Completer {
+    /** Hears each transaction that launched race jobs (and wakes a waiter at least once a second). */
+    private static final class LaunchListener {
         private final Database database;
         private volatile boolean running = true;
         private Thread thread;
         private volatile RuntimeException failure;
-        private long passes;
+        private long heard;
 
-        Completer(Database database) {
+        LaunchListener(Database database) {
             this.database = database;
         }
 
         void start() {
-            thread = new Thread(this::loop, "race-completer");
+            thread = new Thread(this::loop, "race-launch-listener");
             thread.setDaemon(true);
             thread.start();
         }
@@ -161,29 +160,28 @@ public final class ProcessRace {
             try (Connection listen = database.openDedicatedConnection()) {
                 listen.setAutoCommit(true);
                 try (Statement st = listen.createStatement()) {
-                    st.execute(RacingSql.LISTEN_JOBS);
+                    st.execute(RacingSql.LISTEN_LAUNCHES);
                 }
                 PGConnection pg = listen.unwrap(PGConnection.class);
                 while (running) {
-                    database.jdbi().useHandle(h -> h.createUpdate(RacingSql.COMPLETE_JOBS).bind("now", (java.time.Instant) null).execute());
-                    pg.getNotifications(500);
+                    pg.getNotifications(1000);
                     synchronized (this) {
-                        passes++;
+                        heard++;
                         notifyAll();
                     }
                 }
             } catch (SQLException | RuntimeException e) {
                 if (running) {
-                    failure = new IllegalStateException("The race's job completer failed: " + e.getMessage(), e);
+                    failure = new IllegalStateException("The race's launch listener failed: " + e.getMessage(), e);
                 }
             }
         }
 
-        /** Waits for the completer's next pass (at least one a half second, one after each launch). */
-        synchronized void awaitPass() throws InterruptedException {
-            long seen = passes;
+        /** Waits for the next launch (or a second without one). */
+        synchronized void awaitLaunch() throws InterruptedException {
+            long seen = heard;
             long deadline = System.nanoTime() + 5_000_000_000L;
-            while (passes == seen && running && failure == null && System.nanoTime() < deadline) {
+            while (heard == seen && running && failure == null && System.nanoTime() < deadline) {
                 wait(1000);
             }
             if (failure != null) {
