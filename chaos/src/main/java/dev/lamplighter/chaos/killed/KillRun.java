@@ -72,6 +72,7 @@ public final class KillRun {
             Jdbi jdbi = control.jdbi();
             jdbi.useHandle(h -> {
                 h.execute(KilledSql.CREATE_EXECUTIONS);
+                h.execute(KilledSql.CREATE_EXECUTIONS_INDEX);
                 h.execute(KilledSql.CREATE_STARTS);
                 h.execute(KilledSql.CREATE_RESCUES);
                 h.execute(KilledSql.CREATE_RESCUE_FUNCTION);

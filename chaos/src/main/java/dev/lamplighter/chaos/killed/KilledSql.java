@@ -14,6 +14,7 @@ final class KilledSql {
     static final String CLEAR = load("clear");
     static final String COUNT_STATUS = load("count_status");
     static final String CREATE_EXECUTIONS = load("create_executions");
+    static final String CREATE_EXECUTIONS_INDEX = load("create_executions_index");
     static final String CREATE_RESCUE_FUNCTION = load("create_rescue_function");
     static final String CREATE_RESCUE_TRIGGER = load("create_rescue_trigger");
     static final String CREATE_RESCUES = load("create_rescues");

@@ -40,6 +40,7 @@ public record RaceFigures(String variant, int nodes, int schedules, int ticks, l
      */
     static RaceFigures read(Jdbi jdbi, Instant firstSlot, long stepMs, int ticks) {
         return jdbi.withHandle(h -> {
+            h.execute(RacingSql.ANALYZE);
             var slots = h.createQuery(RacingSql.SLOT_COUNTS).bind("firstSlot", firstSlot).bind("stepMs", stepMs)
                     .bind("ticks", ticks).mapToMap().one();
             var jobs = h.createQuery(RacingSql.JOB_COUNTS).mapToMap().one();

@@ -24,6 +24,7 @@ public final class RaceNode {
      * @throws InterruptedException if interrupted
      */
     public static void main(String[] args) throws InterruptedException {
+        Machine.quietLogs();   // one INFO line per launch, a thousand a second, would load the machine
         LamplighterConfig config = LamplighterConfig.fromEnvironment();
         ConnectionInfo info = ConnectionInfo.parse("LAMPLIGHTER_DATABASE_URL", System.getenv("LAMPLIGHTER_DATABASE_URL"));
         TickCounter counter = new TickCounter(new Object());

@@ -21,6 +21,7 @@ final class RacingSql {
     static final String CREATE_INSTANT_WORKER_TRIGGER = load("create_instant_worker_trigger");
     static final String DROP_INSTANT_WORKER_TRIGGER = load("drop_instant_worker_trigger");
     static final String NODES_UP = load("nodes_up");
+    static final String ANALYZE = load("analyze");
 
     private RacingSql() {
     }
