@@ -1,0 +1,1 @@
+DROP TRIGGER IF EXISTS chaos_record_rescue ON lamplighter.jobs

@@ -1,0 +1,1 @@
+DROP TRIGGER IF EXISTS chaos_race_instant_worker ON lamplighter.jobs
