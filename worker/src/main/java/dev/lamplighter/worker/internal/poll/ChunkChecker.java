@@ -103,7 +103,7 @@ final class ChunkChecker {
                                               Map<String, ScheduleChecker.Attempt> attempts) {
         h.createQuery(MARK_ORIGIN).mapTo(String.class).one();
         String[] names = chunk.stream().map(Due::name).toArray(String[]::new);
-        String[] slots = chunk.stream().map(d -> d.slot().toString()).toArray(String[]::new);
+        String[] slots = chunk.stream().map(d -> slotText(d.slot())).toArray(String[]::new);
         List<DueSchedule> rows = h.createQuery(LOCK_DUE_CHUNK)
                 .bind("names", names).bind("slots", slots).bind("now", nowParam())
                 .bind("launchers", launcherNames).bind("capabilities", capabilities)
@@ -204,6 +204,14 @@ final class ChunkChecker {
             case FAILED -> counts[2]++;
             default -> counts[3]++;
         }
+    }
+
+    /** A slot as text for a timestamptz[]: {@code -infinity} and {@code infinity} as PostgreSQL writes them. */
+    static String slotText(Instant slot) {
+        if (slot.isBefore(dev.lamplighter.worker.internal.schedule.Timetable.POSTGRES_MIN)) {
+            return "-infinity";
+        }
+        return slot.isAfter(dev.lamplighter.worker.internal.schedule.Timetable.POSTGRES_MAX) ? "infinity" : slot.toString();
     }
 
     private Instant nowParam() {
