@@ -5,8 +5,8 @@ import dev.lamplighter.cli.db.DatabaseStarter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -80,7 +80,7 @@ public final class BrokenRows {
         Findings findings;
         try (DatabaseStarter db = DatabaseStarter.start(CliSettings.fromEnvironment(env))) {
             String url = db.embedded() ? db.psqlTarget() : env.get("LAMPLIGHTER_DATABASE_URL");
-            findings = run(db.database().jdbi(), db.database().dataSource(), url, bulk, ticks);
+            findings = run(db.database().jdbi(), db.database().dataSource(), url, Instant.now(), bulk, ticks);
         }
         String table = BrokenRowsMarkdown.render(findings);
         System.out.println(table);
@@ -94,19 +94,28 @@ public final class BrokenRows {
 
     /**
      * Runs every case on a database that holds the migrated, empty Lamplighter schema: the bad
-     * settings first (through the command, against {@code databaseUrl}), then the rows.
+     * settings first (through the command, against {@code databaseUrl}), then the rows, on a clock
+     * that starts at {@code start}.
      */
-    static Findings run(Jdbi jdbi, javax.sql.DataSource dataSource, String databaseUrl, int bulk, int ticks) {
+    static Findings run(Jdbi jdbi, javax.sql.DataSource dataSource, String databaseUrl, Instant start, int bulk,
+                        int ticks) {
         long started = System.nanoTime();
         List<BrokenRowsSettings.Outcome> settings = BrokenRowsSettings.run(databaseUrl);
+        Findings rows = runRows(jdbi, dataSource, start, bulk, ticks);
+        return new Findings(rows.rows(), settings, rows.runProblems(), bulk, ticks,
+                Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** The rows only (no settings), on a clock that starts at {@code start}. */
+    static Findings runRows(Jdbi jdbi, javax.sql.DataSource dataSource, Instant start, int bulk, int ticks) {
+        long started = System.nanoTime();
         jdbi.useHandle(h -> h.execute("DELETE FROM lamplighter.nodes"));
-        BrokenRowsClock clock = new BrokenRowsClock(Clock.systemUTC().instant());
-        BrokenRowsRun run = new BrokenRowsRun(jdbi, dataSource, clock, bulk, ticks);
+        BrokenRowsRun run = new BrokenRowsRun(jdbi, dataSource, new BrokenRowsClock(start), bulk, ticks);
         List<BrokenRowsResult> rows;
         try (BrokenRowsLog log = new BrokenRowsLog()) {
             rows = run.run(BrokenRowsCatalogue.all(), log);
         }
-        return new Findings(rows, settings, run.runProblems, bulk, ticks, Duration.ofNanos(System.nanoTime() - started));
+        return new Findings(rows, List.of(), run.runProblems, bulk, ticks, Duration.ofNanos(System.nanoTime() - started));
     }
 
     /** How many cases ended in each outcome. */
