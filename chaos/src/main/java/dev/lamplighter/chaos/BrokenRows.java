@@ -37,7 +37,7 @@ public final class BrokenRows {
 
     /** What one run found. */
     record Findings(List<BrokenRowsResult> rows, List<BrokenRowsSettings.Outcome> settings, List<String> runProblems,
-                    int bulk, int ticks, Duration took) {
+                    int bulk, int ticks, Duration took, String figures) {
 
         boolean ok() {
             return runProblems.isEmpty() && rows.stream().allMatch(BrokenRowsResult::ok)
@@ -103,7 +103,7 @@ public final class BrokenRows {
         List<BrokenRowsSettings.Outcome> settings = BrokenRowsSettings.run(databaseUrl);
         Findings rows = runRows(jdbi, dataSource, start, bulk, ticks);
         return new Findings(rows.rows(), settings, rows.runProblems(), bulk, ticks,
-                Duration.ofNanos(System.nanoTime() - started));
+                Duration.ofNanos(System.nanoTime() - started), rows.figures());
     }
 
     /** The rows only (no settings), on a clock that starts at {@code start}. */
@@ -115,7 +115,8 @@ public final class BrokenRows {
         try (BrokenRowsLog log = new BrokenRowsLog()) {
             rows = run.run(BrokenRowsCatalogue.all(), log);
         }
-        return new Findings(rows, List.of(), run.runProblems, bulk, ticks, Duration.ofNanos(System.nanoTime() - started));
+        return new Findings(rows, List.of(), run.runProblems, bulk, ticks, Duration.ofNanos(System.nanoTime() - started),
+                run.figures);
     }
 
     /** How many cases ended in each outcome. */

@@ -18,7 +18,8 @@ final class BrokenRowsMarkdown {
                 .append(" `scheduled_jobs`, ")
                 .append(f.rows().stream().filter(r -> r.kase().table().equals(BrokenRowsCatalogue.JOBS)).count())
                 .append(" `jobs`) plus ").append(f.bulk()).append(" bulk rows that stay due forever, and ")
-                .append(f.settings().size()).append(" bad settings; ").append(f.took().toSeconds()).append(" s.\n\n");
+                .append(f.settings().size()).append(" bad settings; ").append(f.took().toSeconds()).append(" s. ")
+                .append(f.figures()).append("\n\n");
         b.append("| outcome | cases |\n|---|---|\n");
         counts.forEach((k, v) -> b.append("| ").append(k.text).append(" | ").append(v).append(" |\n"));
         b.append("| settings: start refused with one line | ")

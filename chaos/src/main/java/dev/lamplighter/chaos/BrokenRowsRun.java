@@ -52,6 +52,8 @@ final class BrokenRowsRun {
     final List<TickEvent> tickEvents = new ArrayList<>();
     final List<String> runProblems = new ArrayList<>();
     private final BlockingQueue<AttemptEvent> attempts = new LinkedBlockingQueue<>();
+    /** What the run measured, one sentence (set by {@link #run}). */
+    String figures = "";
 
     BrokenRowsRun(Jdbi jdbi, DataSource dataSource, BrokenRowsClock clock, int bulk, int ticks) {
         this.jdbi = jdbi;
@@ -98,9 +100,26 @@ final class BrokenRowsRun {
             settleJobs();
         }
         log.tick(-1);
+        figures = figures(log.lines());
         BrokenRowsVerdicts verdicts = new BrokenRowsVerdicts(jdbi, this, log.lines());
         runProblems.addAll(verdicts.runProblems(before));
         return cases.stream().map(verdicts::of).toList();
+    }
+
+    /** The ticks' counts and durations, the log's size, and the machine. */
+    private String figures(List<BrokenRowsLog.Line> lines) {
+        int launched = tickEvents.stream().mapToInt(TickEvent::launched).sum();
+        int skipped = tickEvents.stream().mapToInt(TickEvent::skipped).sum();
+        int failed = tickEvents.stream().mapToInt(TickEvent::failed).sum();
+        long slowest = tickEvents.stream().mapToLong(e -> e.took().toMillis()).max().orElse(0);
+        long warnings = lines.stream().filter(l -> l.level().equals("WARN") || l.level().equals("ERROR")).count();
+        long traces = lines.stream().filter(BrokenRowsLog.Line::stackTrace).count();
+        String postgres = jdbi.withHandle(h -> h.createQuery("SHOW server_version").mapTo(String.class).one());
+        return ticks + " ticks one minute apart on a hand-moved clock: " + launched + " checks launched, " + skipped
+                + " skipped, " + failed + " failed; slowest tick " + slowest + " ms. The node logged " + lines.size()
+                + " lines at INFO or above (" + warnings + " at WARN or above), " + traces + " with a stack trace. "
+                + "Machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java "
+                + Runtime.version().feature() + ", PostgreSQL " + postgres.split(" ")[0] + ".";
     }
 
     private Lamplighter workerNode() {

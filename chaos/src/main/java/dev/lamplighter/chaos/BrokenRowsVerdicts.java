@@ -76,6 +76,9 @@ final class BrokenRowsVerdicts {
                         + " slots, expected " + expected + " (" + seen.get("failed") + " failed)");
             }
         });
+        lines.stream().filter(l -> l.text().contains("failed as a whole")).limit(5)
+                .forEach(l -> problems.add("one row failed the chunk of the others in tick " + l.tick() + ": "
+                        + shorten(l.text())));
         lines.stream().filter(BrokenRowsLog.Line::stackTrace).limit(5)
                 .forEach(l -> problems.add("a stack trace was logged in tick " + l.tick() + ": " + shorten(l.text())));
         Map<String, Object> bulk = jdbi.withHandle(h -> h.createQuery("""

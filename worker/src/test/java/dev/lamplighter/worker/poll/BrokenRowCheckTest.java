@@ -38,6 +38,23 @@ class BrokenRowCheckTest {
     }
 
     @Test
+    void a_schedule_due_since_4713_bc_is_checked_and_does_not_fail_the_chunk_of_the_others() {
+        f.insert("a", "L", "0 * * * *", START);
+        f.insert("b", "L", "0 * * * *", START);
+        f.insert("ancient", "L", "0 * * * *", START);
+        f.sql("UPDATE lamplighter.scheduled_jobs SET next_run = '4713-01-01 00:00:00+00 BC' WHERE name = 'ancient'");
+
+        TickResult r;
+        try (LogCapture log = new LogCapture()) {
+            r = poller.runOnce();
+            assertThat(log.warnings()).as("no chunk failed as a whole").isEmpty();
+        }
+
+        assertThat(r.launched()).isEqualTo(3);
+        assertThat(f.nextRun("ancient")).isEqualTo(START.plus(Duration.ofHours(1)));
+    }
+
+    @Test
     void an_interval_schedule_due_since_minus_infinity_launches_and_is_next_due_one_interval_later() {
         f.sql("INSERT INTO lamplighter.scheduled_jobs (name, launcher, job_type, schedule_interval, next_run) "
                 + "VALUES ('every', 'L', 'every', interval '5 minutes', '-infinity')");

@@ -37,6 +37,9 @@ final class ChunkChecker {
     private static final String LOCK_DUE_CHUNK = SqlFiles.load("scheduled_jobs/lock_due_chunk");
     private static final String FIND_ACTIVE_JOBS = SqlFiles.load("scheduled_jobs/find_active_jobs");
 
+    /** From here on a slot's text means the same instant to Java and to PostgreSQL. */
+    static final Instant GREGORIAN = Instant.parse("1583-01-01T00:00:00Z");
+
     /** A due slot as listed by the tick. */
     record Due(String name, Instant slot) {
     }
@@ -64,6 +67,14 @@ final class ChunkChecker {
 
     /** As above; {@code lag}, when given, learns how late each committed check's slot was. */
     void checkAll(List<Due> due, int[] counts, TickLag lag) {
+        // Slots from before the Gregorian calendar (an operator's '4713-01-01 BC' or '-infinity') do
+        // not survive the chunk's text arrays unchanged: such rows are checked one by one, so that
+        // they never fail the chunk of the others.
+        List<Due> odd = due.stream().filter(d -> d.slot().isBefore(GREGORIAN)).toList();
+        if (!odd.isEmpty()) {
+            checkOneByOne(odd, counts, lag);
+            due = due.stream().filter(d -> !d.slot().isBefore(GREGORIAN)).toList();
+        }
         int size = settings.chunkSize();
         for (int from = 0; from < due.size(); from += size) {
             List<Due> chunk = due.subList(from, Math.min(due.size(), from + size));
