@@ -122,7 +122,7 @@ final class BrokenRowsSettings {
             if (code != 0) {
                 problems.add("expected the default to be kept, but the start failed (exit " + code + "): " + said);
             }
-            return new Outcome(s, code, code == 0 ? "started; the default is kept" : said, problems);
+            return new Outcome(s, code, code == 0 ? "accepted; the default is kept" : said, problems);
         }
         if (code != Main.EXIT_USAGE) {
             problems.add("expected the start to fail with exit code " + Main.EXIT_USAGE + ", got " + code);
