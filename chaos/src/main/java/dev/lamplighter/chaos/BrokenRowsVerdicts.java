@@ -136,6 +136,13 @@ final class BrokenRowsVerdicts {
                 problems.add("failed " + failures + " time(s), " + (enabled ? "still enabled" : "disabled")
                         + ": expected " + MAX_RETRIES + " failures, backing off, then disabled");
             }
+            List<Long> gaps = backoffMinutes(c.id());
+            for (int i = 1; i < gaps.size(); i++) {
+                if (gaps.get(i) <= gaps.get(i - 1)) {
+                    problems.add("did not back off: minutes between failed checks " + gaps);
+                    break;
+                }
+            }
         } else if (error != null && enabled) {
             outcome = Expected.WAITING;
         } else {
@@ -149,6 +156,16 @@ final class BrokenRowsVerdicts {
         }
         logLines(c, "'" + c.id() + "'", 1, problems);
         return new BrokenRowsResult(c, outcome, error, problems);
+    }
+
+    /** Minutes between one schedule's failed checks, in order. */
+    private List<Long> backoffMinutes(String name) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT CAST(extract(epoch FROM decided_at - lag(decided_at) OVER (ORDER BY decided_at)) / 60 AS bigint)
+                FROM lamplighter.decision_log
+                WHERE schedule_name = :name AND outcome = 'failed'
+                ORDER BY decided_at
+                """).bind("name", name).mapTo(Long.class).list()).stream().filter(java.util.Objects::nonNull).toList();
     }
 
     private BrokenRowsResult job(BrokenRowsCase c) {
