@@ -24,14 +24,19 @@ public final class Durations {
         String t = text.trim().toLowerCase(Locale.ROOT);
         Matcher m = SIMPLE.matcher(t);
         if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m", "min" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
+            try {
+                long n = Long.parseLong(m.group(1));
+                return switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m", "min" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    default -> Duration.ofDays(n);
+                };
+            } catch (ArithmeticException | NumberFormatException e) {
+                throw new IllegalArgumentException(setting + " = \"" + text
+                        + "\" is not allowed: too long to hold; expected a duration such as 500ms, 30s, 2m, 1h or PT1M", e);
+            }
         }
         try {
             return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
@@ -43,6 +48,9 @@ public final class Durations {
 
     /** Short human form: 120000 ms is "2min", 90 s is "90s", 250 ms is "250ms". */
     public static String human(Duration d) {
+        if (d.getSeconds() > Long.MAX_VALUE / 1000 || d.getSeconds() < Long.MIN_VALUE / 1000) {
+            return d.toDays() + "d"; // beyond what milliseconds hold
+        }
         long ms = d.toMillis();
         if (ms % 3_600_000 == 0 && ms > 0) {
             return (ms / 3_600_000) + "h";

@@ -37,6 +37,9 @@ final class ChunkChecker {
     private static final String LOCK_DUE_CHUNK = SqlFiles.load("scheduled_jobs/lock_due_chunk");
     private static final String FIND_ACTIVE_JOBS = SqlFiles.load("scheduled_jobs/find_active_jobs");
 
+    /** From here on a slot's text means the same instant to Java and to PostgreSQL. */
+    static final Instant GREGORIAN = Instant.parse("1583-01-01T00:00:00Z");
+
     /** A due slot as listed by the tick. */
     record Due(String name, Instant slot) {
     }
@@ -64,6 +67,14 @@ final class ChunkChecker {
 
     /** As above; {@code lag}, when given, learns how late each committed check's slot was. */
     void checkAll(List<Due> due, int[] counts, TickLag lag) {
+        // Slots from before the Gregorian calendar (an operator's '4713-01-01 BC' or '-infinity') do
+        // not survive the chunk's text arrays unchanged: such rows are checked one by one, so that
+        // they never fail the chunk of the others.
+        List<Due> odd = due.stream().filter(d -> d.slot().isBefore(GREGORIAN)).toList();
+        if (!odd.isEmpty()) {
+            checkOneByOne(odd, counts, lag);
+            due = due.stream().filter(d -> !d.slot().isBefore(GREGORIAN)).toList();
+        }
         int size = settings.chunkSize();
         for (int from = 0; from < due.size(); from += size) {
             List<Due> chunk = due.subList(from, Math.min(due.size(), from + size));
@@ -103,7 +114,7 @@ final class ChunkChecker {
                                               Map<String, ScheduleChecker.Attempt> attempts) {
         h.createQuery(MARK_ORIGIN).mapTo(String.class).one();
         String[] names = chunk.stream().map(Due::name).toArray(String[]::new);
-        String[] slots = chunk.stream().map(d -> d.slot().toString()).toArray(String[]::new);
+        String[] slots = chunk.stream().map(d -> slotText(d.slot())).toArray(String[]::new);
         List<DueSchedule> rows = h.createQuery(LOCK_DUE_CHUNK)
                 .bind("names", names).bind("slots", slots).bind("now", nowParam())
                 .bind("launchers", launcherNames).bind("capabilities", capabilities)
@@ -204,6 +215,14 @@ final class ChunkChecker {
             case FAILED -> counts[2]++;
             default -> counts[3]++;
         }
+    }
+
+    /** A slot as text for a timestamptz[]: {@code -infinity} and {@code infinity} as PostgreSQL writes them. */
+    static String slotText(Instant slot) {
+        if (slot.isBefore(dev.lamplighter.worker.internal.schedule.Timetable.POSTGRES_MIN)) {
+            return "-infinity";
+        }
+        return slot.isAfter(dev.lamplighter.worker.internal.schedule.Timetable.POSTGRES_MAX) ? "infinity" : slot.toString();
     }
 
     private Instant nowParam() {

@@ -116,7 +116,7 @@ final class ChunkRecords {
             retryCounts[i] = Integer.toString(e.retryCount());
             enableds[i] = Boolean.toString(e.enabled());
             nextRuns[i] = e.nextRun() == null ? null : e.nextRun().toString();
-            slots[i] = e.row().slot().toString();
+            slots[i] = ChunkChecker.slotText(e.row().slot());
             reasons[i] = e.reason();
             figures[i] = e.figures();
             jobIds[i] = e.jobId() == null ? null : e.jobId().toString();

@@ -1,6 +1,7 @@
 package dev.lamplighter.worker.internal.poll;
 
 import dev.lamplighter.internal.SqlFiles;
+import dev.lamplighter.worker.internal.schedule.Shown;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +58,7 @@ final class UncheckableReporter {
                         .bind("reported", reported.toArray(String[]::new))
                         .bind("limit", LIMIT)
                         .map((rs, ctx) -> new Uncheckable(rs.getString("name"), rs.getString("launcher"),
-                                List.of((String[]) rs.getArray("requires").getArray()), DueSchedule.instant(rs, "slot"),
+                                java.util.Arrays.asList((String[]) rs.getArray("requires").getArray()), DueSchedule.instant(rs, "slot"),
                                 rs.getString("pending_trigger"), DueSchedule.instant(rs, "now")))
                         .list();
                 if (!rows.isEmpty()) {
@@ -75,14 +76,15 @@ final class UncheckableReporter {
 
     private void report(Handle h, Uncheckable row) {
         if (!launchers.contains(row.launcher())) {
-            String error = "launcher = \"" + row.launcher() + "\" is not registered on node " + settings.nodeId()
+            String error = "launcher = " + Shown.quoted(row.launcher()) + " is not registered on node " + settings.nodeId()
                     + ": expected one of " + launchers + "; the schedule stays due for a node that has it";
             h.createUpdate(REPORT).bind("name", row.name()).bind("error", error).execute();
             log.warn("Schedule '{}': {}", row.name(), error);
             return;
         }
-        List<String> missing = row.requires().stream().filter(r -> !settings.capabilities().contains(r)).toList();
-        String error = "requires capabilities " + row.requires() + ": node " + settings.nodeId() + " lacks " + missing
+        List<String> missing = row.requires().stream()
+                .filter(r -> r == null || !settings.capabilities().contains(r)).toList();
+        String error = "requires capabilities " + Shown.escaped(Shown.cut(row.requires().toString())) + ": node " + settings.nodeId() + " lacks " + missing
                 + " (it has " + new TreeSet<>(settings.capabilities())
                 + "); the schedule stays due for a node that has them";
         int changed = h.createUpdate(REPORT).bind("name", row.name()).bind("error", error).execute();

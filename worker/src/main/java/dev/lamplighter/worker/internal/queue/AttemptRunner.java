@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lamplighter.JobHandler;
 import dev.lamplighter.worker.internal.config.Durations;
+import dev.lamplighter.worker.internal.schedule.Shown;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -143,7 +144,8 @@ final class AttemptRunner {
                 } else if (error == null) {
                     batcher.submit(attempt, resultJson, ranMs);
                 } else {
-                    batcher.submitFailure(attempt, describe(error), error);
+                    // An unreadable payload is the row's fault, not the handler's: its message says it all.
+                    batcher.submitFailure(attempt, describe(error), error instanceof UnreadablePayloadException ? null : error);
                 }
             } catch (RuntimeException e) {
                 log.error("Job {} ({}) attempt {}: recording its outcome failed; the rescuer will take it back after its "
@@ -179,13 +181,26 @@ final class AttemptRunner {
 
     private String runHandler(ClaimedJob job) throws Exception {
         JobHandler handler = handlers.get(job.jobType());
-        Map<String, Object> payload = JSON.readValue(job.payloadJson(), MAP);
+        Map<String, Object> payload = payload(job.payloadJson());
         Map<String, Object> result = handler.run(new RunningJob(job, payload == null ? Map.of() : payload, shuttingDown));
         if (result == null) {
             throw new IllegalStateException(handler.getClass().getName()
                     + ".run returned null: expected a result map (Map.of() for none)");
         }
         return JSON.writeValueAsString(result);
+    }
+
+    /**
+     * Reads a job's payload; one the node cannot read (nested deeper than the JSON parser allows,
+     * say) fails the attempt with a message that names the payload, shows its start and says why.
+     */
+    static Map<String, Object> payload(String json) {
+        try {
+            return JSON.readValue(json, MAP);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UnreadablePayloadException("payload = " + Shown.escaped(Shown.cut(json)) + " is not allowed: "
+                    + Shown.firstLine(e.getOriginalMessage()) + ": expected a JSON object this node's JSON parser reads");
+        }
     }
 
     private void timeOut(Attempt attempt, ExecutorService executor) {
@@ -216,6 +231,15 @@ final class AttemptRunner {
             executor.execute(record);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             record.run();
+        }
+    }
+
+    /** A job's payload the node cannot read; the message names the payload and why. */
+    static final class UnreadablePayloadException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        UnreadablePayloadException(String message) {
+            super(message);
         }
     }
 

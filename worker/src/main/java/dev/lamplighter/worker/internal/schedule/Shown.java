@@ -13,9 +13,34 @@ public final class Shown {
     private Shown() {
     }
 
-    /** {@code "value"}, or {@code "first 200 characters... (8012 chars)"}. */
+    /**
+     * {@code "value"}, or {@code "first 200 characters... (8012 chars)"}; control characters
+     * (newlines, tabs, escapes) written as {@code \n}, {@code \t}, {@code \u001b}, so that the
+     * value stays on one line of a log or a message.
+     */
     public static String quoted(String value) {
-        return value == null ? "null" : "\"" + cut(value) + "\"";
+        return value == null ? "null" : "\"" + escaped(cut(value)) + "\"";
+    }
+
+    /** The text with its control characters written as escapes ({@code \n}, {@code \r}, {@code \t}, {@code \u0007}). */
+    public static String escaped(String text) {
+        StringBuilder b = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            switch (ch) {
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (Character.isISOControl(ch)) {
+                        b.append(String.format("\\u%04x", (int) ch));
+                    } else {
+                        b.append(ch);
+                    }
+                }
+            }
+        }
+        return b.toString();
     }
 
     /** The value as is when short, else its first {@value #LIMIT} characters and its length. */

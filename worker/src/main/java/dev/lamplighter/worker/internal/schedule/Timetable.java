@@ -35,6 +35,12 @@ public abstract sealed class Timetable {
     public static final Instant POSTGRES_MAX = Instant.parse("+294276-12-31T23:59:59Z");
 
     /**
+     * The earliest instant PostgreSQL's {@code timestamptz} holds (4714 BC); an earlier one read
+     * from a row is {@code -infinity}.
+     */
+    public static final Instant POSTGRES_MIN = Instant.parse("-4713-11-24T00:00:00Z");
+
+    /**
      * Time zones a row may name: the IANA region ids Java knows ({@link ZoneId#getAvailableZoneIds()},
      * which includes {@code UTC}). Offsets ({@code +03:00}, {@code UTC+3}, {@code GMT+3}) are not
      * allowed: Java and PostgreSQL read their signs oppositely (POSIX), so the same text would mean
@@ -160,6 +166,10 @@ public abstract sealed class Timetable {
         public Instant nextAfter(Instant lastSlot, Instant now) {
             if (lastSlot.isAfter(now)) {
                 return storable(lastSlot, "schedule_interval", human());
+            }
+            if (lastSlot.isBefore(POSTGRES_MIN)) {
+                // next_run = '-infinity' (an operator's "due now"): there is no grid to keep; it starts at now.
+                return storable(now.plus(every), "schedule_interval", human());
             }
             try {
                 long elapsed = Duration.between(lastSlot, now).toMillis();
