@@ -17,9 +17,11 @@ import org.slf4j.Logger;
  * its failures, so that an outage reads as a few lines, not as pages of stack traces:
  *
  * <ul>
- *   <li>while the database is unreachable: one WARN line per retry interval, naming the loop, the
- *       first line of the error and when it retries; the stack trace only at DEBUG;</li>
- *   <li>when it works again: one INFO line saying how long it was down;</li>
+ *   <li>when it loses the database: one WARN line, naming the loop, the first line of the error and
+ *       when it retries; the stack trace only at DEBUG. Not one line per retry: a loop that retries
+ *       every second would write a page during a restart. An outage that lasts gets one reminder
+ *       per {@link #REMINDER_EVERY};</li>
+ *   <li>when it works again: one INFO line saying how long it was down and how many tries failed;</li>
  *   <li>an error that is not a connection error: ERROR with its stack trace the first time a given
  *       error is seen, then one line each time.</li>
  * </ul>
@@ -30,6 +32,13 @@ import org.slf4j.Logger;
 public final class LoopErrors {
 
     private static final int REMEMBERED_ERRORS = 64;
+    /**
+     * What HikariCP's proxy says, with no SQLSTATE, once the pool has evicted its connection (the
+     * server terminated it): the statement ran on a connection that is gone.
+     */
+    private static final String HIKARI_CLOSED = "Connection is closed";
+    /** How often a lasting outage is recalled in a WARN line: every 5 min. */
+    public static final Duration REMINDER_EVERY = Duration.ofMinutes(5);
 
     private final Logger log;
     private final String loop;
@@ -57,13 +66,16 @@ public final class LoopErrors {
         if (isConnectionError(e)) {
             long now = nanoTime.getAsLong();
             failuresInOutage++;
-            if (!inOutage || now - lastWarnNanos >= retryIn.toNanos()) {
-                if (!inOutage) {
-                    outageStartedNanos = now;
-                }
+            if (!inOutage) {
                 inOutage = true;
+                outageStartedNanos = now;
                 lastWarnNanos = now;
                 log.warn("{} cannot reach the database; retrying in {}: {}", loop, Durations.human(retryIn), what);
+            } else if (now - lastWarnNanos >= REMINDER_EVERY.toNanos()) {
+                lastWarnNanos = now;
+                log.warn("{} still cannot reach the database after {} ({} failed attempt(s)); retrying in {}: {}", loop,
+                        Durations.human(Duration.ofMillis((now - outageStartedNanos) / 1_000_000)), failuresInOutage,
+                        Durations.human(retryIn), what);
             }
             log.debug("{}: connection error", loop, e);
             return;
@@ -105,7 +117,8 @@ public final class LoopErrors {
     /**
      * Whether {@code e} says the database cannot be reached or dropped the connection (SQLSTATE
      * class 08, an administrator shutdown or restart, the server starting up, the pool timing out,
-     * a refused or reset socket), as opposed to an error in what was asked of it.
+     * a refused or reset socket, a pooled connection the pool has closed because the server dropped
+     * it), as opposed to an error in what was asked of it.
      */
     public static boolean isConnectionError(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -119,6 +132,9 @@ public final class LoopErrors {
                         || state.equals("57P03")) {
                     return true;
                 }
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() == null && HIKARI_CLOSED.equals(sql.getMessage())) {
+                return true;
             }
         }
         return false;

@@ -2,6 +2,7 @@ package dev.lamplighter.worker.internal.poll;
 
 import dev.lamplighter.Decision;
 import dev.lamplighter.internal.SqlFiles;
+import dev.lamplighter.worker.internal.LoopErrors;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -184,16 +185,34 @@ final class ChunkChecker {
 
     private void checkOneByOne(List<Due> chunk, int[] counts, TickLag lag) {
         for (Due d : chunk) {
-            CheckOutcome outcome;
+            count(checkAlone(d, lag), counts);
+        }
+    }
+
+    /**
+     * One check in its own transaction. A check whose connection was lost (terminated, the server
+     * restarting) recorded nothing, and is not the launcher's failure: it is made once more on
+     * another connection. If that one is lost too, the database is gone: this throws, the tick
+     * ends, the other schedules stay due, and the poll loop says once that it lost the database.
+     */
+    private CheckOutcome checkAlone(Due d, TickLag lag) {
+        for (int tries = 1; ; tries++) {
             try {
-                outcome = checker.check(d.name(), d.slot(), lag);
+                return checker.check(d.name(), d.slot(), lag);
             } catch (RuntimeException e) {
-                // Not even a failure could be recorded (the database went away mid-check): one line.
+                if (LoopErrors.isConnectionError(e)) {
+                    if (tries > 1) {
+                        throw e;
+                    }
+                    log.warn("Schedule '{}': the connection was lost during its check ({}); nothing of it was recorded, "
+                            + "checking it again", d.name(), CheckRecorder.describe(e));
+                    continue;
+                }
+                // Not even a failure could be recorded: one line.
                 log.error("Schedule '{}' could not be checked; it stays due: {}", d.name(), CheckRecorder.describe(e));
                 log.debug("Schedule '{}' could not be checked", d.name(), e);
-                outcome = CheckOutcome.TAKEN;
+                return CheckOutcome.TAKEN;
             }
-            count(outcome, counts);
         }
     }
 

@@ -12,6 +12,7 @@ import dev.lamplighter.client.LamplighterClient;
 import dev.lamplighter.internal.SqlFiles;
 import dev.lamplighter.worker.events.CheckEvent;
 import dev.lamplighter.worker.internal.Listeners;
+import dev.lamplighter.worker.internal.LoopErrors;
 import dev.lamplighter.worker.internal.schedule.InvalidScheduleException;
 import dev.lamplighter.worker.internal.schedule.Shown;
 import dev.lamplighter.worker.internal.schedule.Timetable;
@@ -91,7 +92,9 @@ final class ScheduleChecker {
             committed(attempt, outcome, lag);
             return outcome;
         } catch (RuntimeException e) {
-            if (attempt.row == null) {
+            if (attempt.row == null || LoopErrors.isConnectionError(e)) {
+                // Nothing of the check was recorded, and its connection is gone: not the launcher's
+                // failure. The slot stays due; the caller checks it again on another connection.
                 throw e;
             }
             Throwable cause = attempt.failure != null ? attempt.failure : e;
