@@ -3,6 +3,10 @@ package dev.lamplighter.worker.poll;
 import static dev.lamplighter.worker.poll.PollFixture.START;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.lamplighter.Decision;
 import dev.lamplighter.LaunchContext;
 import dev.lamplighter.Launcher;
@@ -11,9 +15,11 @@ import dev.lamplighter.worker.internal.poll.TickResult;
 import dev.lamplighter.worker.testing.TestClock;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
 
 /**
  * A check whose connection is terminated in the middle (an administrator, a failover, a restart)
@@ -24,6 +30,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ConnectionLostMidCheckTest {
 
     private final PollFixture f = new PollFixture();
+    private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    private final Logger pollLog = (Logger) LoggerFactory.getLogger("dev.lamplighter.worker.internal.poll");
+
+    ConnectionLostMidCheckTest() {
+        logged.start();
+        pollLog.addAppender(logged);
+    }
+
+    @AfterEach
+    void detach() {
+        pollLog.detachAppender(logged);
+    }
 
     /** Terminates its own connection's backend at its first check, then launches. */
     private static final class CutsItsConnectionOnce implements Launcher {
@@ -64,5 +82,13 @@ class ConnectionLostMidCheckTest {
         assertThat(f.count("SELECT count(*) FROM lamplighter.decision_log WHERE outcome <> 'launched'")).isZero();
         assertThat(f.count("SELECT count(*) FROM lamplighter.scheduled_jobs WHERE retry_count > 0 OR last_error IS NOT NULL"))
                 .as("no launcher failure recorded").isZero();
+        assertThat(logged.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+                .as("one line says the connection was lost and the check made again")
+                .singleElement().satisfies(e -> {
+                    assertThat(e.getLevel()).isEqualTo(Level.WARN);
+                    assertThat(e.getFormattedMessage()).contains("was lost").contains("checked again")
+                            .contains("terminating connection due to administrator command");
+                    assertThat(e.getThrowableProxy()).isNull();
+                });
     }
 }

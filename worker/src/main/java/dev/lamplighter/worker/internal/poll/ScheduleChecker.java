@@ -95,6 +95,12 @@ final class ScheduleChecker {
             if (attempt.row == null || LoopErrors.isConnectionError(e)) {
                 // Nothing of the check was recorded, and its connection is gone: not the launcher's
                 // failure. The slot stays due; the caller checks it again on another connection.
+                // The first error says why (the server's reason), the rest only that it was closed.
+                if (attempt.failure != null && attempt.failure != e && LoopErrors.isConnectionError(attempt.failure)) {
+                    CheckConnectionLostException lost = new CheckConnectionLostException(name, attempt.failure);
+                    lost.addSuppressed(e);
+                    throw lost;
+                }
                 throw e;
             }
             Throwable cause = attempt.failure != null ? attempt.failure : e;
@@ -320,6 +326,15 @@ final class ScheduleChecker {
         TransactionBrokeException(String what, Throwable cause) {
             super("the check's transaction broke (" + what + "): a launcher must leave LaunchContext.connection() "
                     + "open and must not commit or roll it back", cause);
+        }
+    }
+
+    /** A check whose connection was lost; nothing of it was recorded. Its cause says why. */
+    static final class CheckConnectionLostException extends dev.lamplighter.LamplighterException {
+        private static final long serialVersionUID = 1L;
+
+        CheckConnectionLostException(String schedule, Throwable cause) {
+            super("the connection was lost during the check of schedule '" + schedule + "'", cause);
         }
     }
 
