@@ -117,10 +117,23 @@ public final class ConnectionLoss implements Callable<Integer> {
         }
     }
 
-    private static String markdown(ConnectionLossResult r) {
-        return "Run on " + LocalDate.now(ZoneOffset.UTC) + ", " + Runtime.getRuntime().availableProcessors()
-                + " CPUs, JDK " + System.getProperty("java.version")
-                + ": a polling node and a worker node in one JVM, each on its own HikariCP pool, embedded PostgreSQL.\n\n"
+    /** The command and the machine of a run, for the docs: "`java ... Program args`, run on DATE, N CPUs (...), JDK V: ". */
+    static String runLine(String program, CommandSpec spec) {
+        String args = spec == null ? "" : " " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return "`java -cp \"chaos/target/lamplighter-chaos-0.2.0.jar:$(cat chaos/target/classpath.txt)\" "
+                + "dev.lamplighter.chaos.restart." + program + args + "`\n\nRun on " + LocalDate.now(ZoneOffset.UTC) + ", "
+                + Runtime.getRuntime().availableProcessors() + " CPUs"
+                + (load > Runtime.getRuntime().availableProcessors() ? String.format(java.util.Locale.ROOT,
+                        " (load average %.1f at the end: the machine was shared with other work)", load) : "")
+                + ", JDK " + System.getProperty("java.version") + ": ";
+    }
+
+    private String markdown(ConnectionLossResult r) {
+        return runLine("ConnectionLoss", spec)
+                + "a polling node and a worker node in one JVM, each on its own HikariCP pool; "
+                + (System.getenv("LAMPLIGHTER_DATABASE_URL") == null ? "embedded PostgreSQL" : "the server of LAMPLIGHTER_DATABASE_URL")
+                + ".\n\n"
                 + "```\n" + r.table() + "```\n\n"
                 + (r.guaranteesHeld() ? "Every guarantee held.\n" : "**A guarantee did not hold** (see the figures).\n")
                 + "\nWhat the nodes logged in the first round of each case:\n\n```\n" + r.firstRoundLines() + "```\n";

@@ -104,7 +104,13 @@ final class ConnectionLossRun {
                         attempts.add(event);
                     }
                 }).start());
-        client = LamplighterClient.create(pollerPool);
+        // The program's own connections, unpooled: none of them is among those it cuts.
+        org.postgresql.ds.PGSimpleDataSource own = new org.postgresql.ds.PGSimpleDataSource();
+        own.setURL(info.jdbcUrl());
+        own.setUser(info.user());
+        own.setPassword(info.password());
+        own.setApplicationName("chaos-driver");
+        client = LamplighterClient.create(own);
         out.printf("A polling node and a worker node, each on its own HikariCP pool; %d round(s)%n", rounds);
     }
 

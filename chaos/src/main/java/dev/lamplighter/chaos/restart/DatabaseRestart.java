@@ -3,8 +3,6 @@ package dev.lamplighter.chaos.restart;
 import dev.lamplighter.chaos.ReliabilityReport;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -156,9 +154,7 @@ public final class DatabaseRestart implements Callable<Integer> {
 
     private String markdown(DatabaseRestartResult r) {
         StringBuilder b = new StringBuilder();
-        b.append("Run on ").append(LocalDate.now(ZoneOffset.UTC)).append(", ")
-                .append(Runtime.getRuntime().availableProcessors()).append(" CPUs, JDK ")
-                .append(System.getProperty("java.version")).append(": ").append(description()).append(".\n\n");
+        b.append(ConnectionLoss.runLine("DatabaseRestart", spec)).append(description()).append(".\n\n");
         b.append("```\n").append(r.table()).append("```\n\n");
         b.append(r.guaranteesHeld() ? "Every guarantee held.\n" : "**A guarantee did not hold** (see the figures).\n");
         String lines = r.outageLines();
