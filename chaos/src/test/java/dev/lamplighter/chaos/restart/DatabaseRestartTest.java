@@ -33,6 +33,8 @@ class DatabaseRestartTest {
             assertThat(o.launchesAgainMs()).as("%s: schedules launch again", o.name()).isNotNegative();
             assertThat(o.lines()).as("%s: no stack traces", o.name()).allSatisfy((node, lines) ->
                     assertThat(lines).noneMatch(LogTally.Line::stackTrace));
+            assertThat(o.lines()).as("%s: completions whose recording took retries share a line", o.name())
+                    .allSatisfy((node, lines) -> assertThat(lines).noneMatch(l -> l.text().matches("Job \\d+ .*recording it took.*")));
         });
         assertThat(r.jobs()).isGreaterThan(400);
         assertThat(r.lost()).as("jobs lost").isZero();
