@@ -37,6 +37,8 @@ public final class LoopErrors {
      * server terminated it): the statement ran on a connection that is gone.
      */
     private static final String HIKARI_CLOSED = "Connection is closed";
+    /** SQLSTATE 08003, "connection does not exist": pgjdbc's for a connection already closed on this side. */
+    private static final String CLOSED_HERE = "08003";
     /** How often a lasting outage is recalled in a WARN line: every 5 min. */
     public static final Duration REMINDER_EVERY = Duration.ofMinutes(5);
 
@@ -121,6 +123,25 @@ public final class LoopErrors {
      * it), as opposed to an error in what was asked of it.
      */
     public static boolean isConnectionError(Throwable e) {
+        if (isDroppedByServer(e)) {
+            return true;
+        }
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && (CLOSED_HERE.equals(sql.getSQLState())
+                    || sql.getSQLState() == null && HIKARI_CLOSED.equals(sql.getMessage()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code e} is the database's own word that it dropped the connection or cannot be
+     * reached (SQLSTATE class 08 but 08003, an administrator shutdown or restart, the server starting up, a
+     * refused or reset socket, the pool timing out): unlike {@link #isConnectionError}, not a
+     * connection that was closed on this side (by the pool, or by code that should not have).
+     */
+    public static boolean isDroppedByServer(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLTransientConnectionException || t instanceof ConnectException
                     || t instanceof SocketException || t instanceof EOFException) {
@@ -128,13 +149,10 @@ public final class LoopErrors {
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
                 String state = sql.getSQLState();
-                if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
-                        || state.equals("57P03")) {
+                if (state.startsWith("08") && !state.equals(CLOSED_HERE) || state.equals("57P01")
+                        || state.equals("57P02") || state.equals("57P03")) {
                     return true;
                 }
-            }
-            if (t instanceof SQLException sql && sql.getSQLState() == null && HIKARI_CLOSED.equals(sql.getMessage())) {
-                return true;
             }
         }
         return false;

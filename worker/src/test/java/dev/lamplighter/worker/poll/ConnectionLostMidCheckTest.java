@@ -63,6 +63,36 @@ class ConnectionLostMidCheckTest {
         }
     }
 
+    /** Closes the connection it was given (a launcher bug), then launches. */
+    private static final class ClosesItsConnection implements Launcher {
+        @Override
+        public String name() {
+            return "Closer";
+        }
+
+        @Override
+        public Decision checkConditions(LaunchContext ctx) throws Exception {
+            ctx.connection().close();
+            return Decision.launch("work to do");
+        }
+    }
+
+    @ParameterizedTest(name = "{0} due schedule(s)")
+    @ValueSource(ints = {1, 3})
+    void a_launcher_that_closes_its_connection_is_still_a_launcher_failure_not_a_lost_connection(int due) {
+        for (int i = 1; i <= due; i++) {
+            f.insert("closer_" + i, "Closer", "0 * * * *", START);
+        }
+
+        TickResult tick = f.poller(new ClosesItsConnection()).runOnce();
+
+        assertThat(tick.failed()).isEqualTo(due);
+        assertThat(f.count("SELECT count(*) FROM lamplighter.jobs")).isZero();
+        assertThat(f.texts("SELECT last_error FROM lamplighter.scheduled_jobs ORDER BY name"))
+                .allSatisfy(error -> assertThat(error).startsWith("the check's transaction broke (")
+                        .endsWith("a launcher must leave LaunchContext.connection() open and must not commit or roll it back"));
+    }
+
     @ParameterizedTest(name = "{0} due schedule(s)")
     @ValueSource(ints = {1, 3})
     void a_check_whose_connection_is_terminated_is_made_again_and_its_slot_launches_once(int due) {

@@ -85,7 +85,7 @@ final class ChunkChecker {
             outcomes = h.inTransaction(tx -> checkIn(tx, chunk, batch, attempts));
         } catch (RuntimeException e) {
             log.debug("Chunk of checks failed", e);
-            if (LoopErrors.isConnectionError(e)) {
+            if (LoopErrors.isDroppedByServer(e)) {
                 // Said once the first check on another connection worked; if none does, the
                 // database is gone and the poll loop says so, once.
                 checkOneByOne(chunk, counts, lag, LoopErrors.describe(e));
@@ -161,7 +161,7 @@ final class ChunkChecker {
                 savepoint.rollback();
             } catch (java.sql.SQLException broken) {
                 // The check's own error says why (a lost connection: the server's reason) when it is one.
-                Throwable why = LoopErrors.isConnectionError(e) ? e : broken;
+                Throwable why = LoopErrors.isDroppedByServer(e) ? e : broken;
                 ChunkBrokeException chunkBroke = new ChunkBrokeException(row.name(), why);
                 if (why != broken) {
                     chunkBroke.addSuppressed(broken);
@@ -229,7 +229,7 @@ final class ChunkChecker {
                 }
                 return outcome;
             } catch (RuntimeException e) {
-                if (LoopErrors.isConnectionError(e)) {
+                if (LoopErrors.isDroppedByServer(e)) {
                     if (lost != null) {
                         throw e;
                     }

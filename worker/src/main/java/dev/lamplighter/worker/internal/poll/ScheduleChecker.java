@@ -92,12 +92,14 @@ final class ScheduleChecker {
             committed(attempt, outcome, lag);
             return outcome;
         } catch (RuntimeException e) {
-            if (attempt.row == null || LoopErrors.isConnectionError(e)) {
-                // Nothing of the check was recorded, and its connection is gone: not the launcher's
-                // failure. The slot stays due; the caller checks it again on another connection.
-                // The first error says why (the server's reason), the rest only that it was closed.
-                if (attempt.failure != null && attempt.failure != e && LoopErrors.isConnectionError(attempt.failure)) {
-                    CheckConnectionLostException lost = new CheckConnectionLostException(name, attempt.failure);
+            // The check's first error says what happened: the server dropped the connection (nothing
+            // of the check was recorded, and it is not the launcher's failure: the slot stays due,
+            // and the caller checks it again on another connection), or the check broke its own
+            // transaction (a launcher that closed, committed or rolled back its connection).
+            Throwable first = attempt.failure != null ? attempt.failure : e;
+            if (attempt.row == null || LoopErrors.isDroppedByServer(first)) {
+                if (first != e) {
+                    CheckConnectionLostException lost = new CheckConnectionLostException(name, first);
                     lost.addSuppressed(e);
                     throw lost;
                 }
