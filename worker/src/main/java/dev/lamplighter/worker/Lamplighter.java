@@ -110,7 +110,7 @@ public final class Lamplighter implements AutoCloseable {
                 ? new WorkerPool(jdbi, handlers, WorkerSettings.from(config), System::nanoTime, listeners) : null;
         this.rescuer = new JobRescuer(jdbi, WorkerSettings.from(config), listeners);
         this.retention = config.retention() ? new RetentionCleaner(jdbi, RetentionSettings.from(config)) : null;
-        this.notifications = new Notifications(database);
+        this.notifications = new Notifications(database, config.nodeId());
         this.heartbeat = new NodeHeartbeat(jdbi, config.nodeId(), VERSION, launchers.keySet(),
                 workers != null ? handlers.keySet() : List.of(),
                 config.capabilities(), config.clock().orElse(null));

@@ -17,9 +17,11 @@ import org.slf4j.Logger;
  * its failures, so that an outage reads as a few lines, not as pages of stack traces:
  *
  * <ul>
- *   <li>while the database is unreachable: one WARN line per retry interval, naming the loop, the
- *       first line of the error and when it retries; the stack trace only at DEBUG;</li>
- *   <li>when it works again: one INFO line saying how long it was down;</li>
+ *   <li>when it loses the database: one WARN line, naming the loop, the first line of the error and
+ *       when it retries; the stack trace only at DEBUG. Not one line per retry: a loop that retries
+ *       every second would write a page during a restart. An outage that lasts gets one reminder
+ *       per {@link #REMINDER_EVERY};</li>
+ *   <li>when it works again: one INFO line saying how long it was down and how many tries failed;</li>
  *   <li>an error that is not a connection error: ERROR with its stack trace the first time a given
  *       error is seen, then one line each time.</li>
  * </ul>
@@ -30,6 +32,15 @@ import org.slf4j.Logger;
 public final class LoopErrors {
 
     private static final int REMEMBERED_ERRORS = 64;
+    /**
+     * What HikariCP's proxy says, with no SQLSTATE, once the pool has evicted its connection (the
+     * server terminated it): the statement ran on a connection that is gone.
+     */
+    private static final String HIKARI_CLOSED = "Connection is closed";
+    /** SQLSTATE 08003, "connection does not exist": pgjdbc's for a connection already closed on this side. */
+    private static final String CLOSED_HERE = "08003";
+    /** How often a lasting outage is recalled in a WARN line: every 5 min. */
+    public static final Duration REMINDER_EVERY = Duration.ofMinutes(5);
 
     private final Logger log;
     private final String loop;
@@ -57,13 +68,16 @@ public final class LoopErrors {
         if (isConnectionError(e)) {
             long now = nanoTime.getAsLong();
             failuresInOutage++;
-            if (!inOutage || now - lastWarnNanos >= retryIn.toNanos()) {
-                if (!inOutage) {
-                    outageStartedNanos = now;
-                }
+            if (!inOutage) {
                 inOutage = true;
+                outageStartedNanos = now;
                 lastWarnNanos = now;
                 log.warn("{} cannot reach the database; retrying in {}: {}", loop, Durations.human(retryIn), what);
+            } else if (now - lastWarnNanos >= REMINDER_EVERY.toNanos()) {
+                lastWarnNanos = now;
+                log.warn("{} still cannot reach the database after {} ({} failed attempt(s)); retrying in {}: {}", loop,
+                        Durations.human(Duration.ofMillis((now - outageStartedNanos) / 1_000_000)), failuresInOutage,
+                        Durations.human(retryIn), what);
             }
             log.debug("{}: connection error", loop, e);
             return;
@@ -105,9 +119,29 @@ public final class LoopErrors {
     /**
      * Whether {@code e} says the database cannot be reached or dropped the connection (SQLSTATE
      * class 08, an administrator shutdown or restart, the server starting up, the pool timing out,
-     * a refused or reset socket), as opposed to an error in what was asked of it.
+     * a refused or reset socket, a pooled connection the pool has closed because the server dropped
+     * it), as opposed to an error in what was asked of it.
      */
     public static boolean isConnectionError(Throwable e) {
+        if (isDroppedByServer(e)) {
+            return true;
+        }
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && (CLOSED_HERE.equals(sql.getSQLState())
+                    || sql.getSQLState() == null && HIKARI_CLOSED.equals(sql.getMessage()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code e} is the database's own word that it dropped the connection or cannot be
+     * reached (SQLSTATE class 08 but 08003, an administrator shutdown or restart, the server starting up, a
+     * refused or reset socket, the pool timing out): unlike {@link #isConnectionError}, not a
+     * connection that was closed on this side (by the pool, or by code that should not have).
+     */
+    public static boolean isDroppedByServer(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLTransientConnectionException || t instanceof ConnectException
                     || t instanceof SocketException || t instanceof EOFException) {
@@ -115,8 +149,8 @@ public final class LoopErrors {
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
                 String state = sql.getSQLState();
-                if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
-                        || state.equals("57P03")) {
+                if (state.startsWith("08") && !state.equals(CLOSED_HERE) || state.equals("57P01")
+                        || state.equals("57P02") || state.equals("57P03")) {
                     return true;
                 }
             }

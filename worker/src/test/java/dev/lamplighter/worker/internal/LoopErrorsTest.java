@@ -53,28 +53,44 @@ class LoopErrorsTest {
     }
 
     @Test
-    void an_outage_logs_one_warn_line_per_retry_interval_and_one_info_line_when_it_ends() throws Exception {
+    void an_outage_logs_one_warn_line_when_it_starts_and_one_info_line_when_it_ends() throws Exception {
         Exception refused = refusedConnection();
         assertThat(LoopErrors.isConnectionError(refused)).isTrue();
 
-        for (int i = 0; i < 50; i++) {             // 50 failures within 5 s at a 5 s retry interval
-            errors.failed(refused, Duration.ofSeconds(5));
-            nanos.addAndGet(Duration.ofMillis(100).toNanos());
+        for (int i = 0; i < 60; i++) {             // a restart: 60 failures, one every 500 ms, 30 s in all
+            errors.failed(refused, Duration.ofMillis(500));
+            nanos.addAndGet(Duration.ofMillis(500).toNanos());
         }
-        nanos.addAndGet(Duration.ofSeconds(1).toNanos());
-        errors.failed(refused, Duration.ofSeconds(5));   // 6 s into the outage: the second WARN
         errors.succeeded();
         errors.succeeded();
 
-        assertThat(at(Level.WARN)).hasSize(2).allSatisfy(e -> {
-            assertThat(e.getFormattedMessage()).startsWith("Test loop cannot reach the database; retrying in 5s: PSQLException: ")
+        assertThat(at(Level.WARN)).singleElement().satisfies(e -> {
+            assertThat(e.getFormattedMessage()).startsWith("Test loop cannot reach the database; retrying in 500ms: PSQLException: ")
                     .doesNotContain("\n");
             assertThat(e.getThrowableProxy()).isNull();
         });
         assertThat(at(Level.INFO)).singleElement().satisfies(e -> assertThat(e.getFormattedMessage())
-                .isEqualTo("Test loop reached the database again after 6s (51 failed attempt(s))"));
+                .isEqualTo("Test loop reached the database again after 30s (60 failed attempt(s))"));
         assertThat(at(Level.ERROR)).isEmpty();
         assertThat(errors.inOutage()).isFalse();
+    }
+
+    @Test
+    void an_outage_that_lasts_is_recalled_once_per_reminder_interval() throws Exception {
+        Exception refused = refusedConnection();
+
+        for (int i = 0; i < 11 * 60; i++) {        // 11 min of failures, one a second
+            errors.failed(refused, Duration.ofSeconds(1));
+            nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+        }
+
+        assertThat(at(Level.WARN)).extracting(ILoggingEvent::getFormattedMessage).hasSize(3)
+                .satisfies(lines -> {
+                    assertThat(lines.get(0)).startsWith("Test loop cannot reach the database; retrying in 1s: ");
+                    assertThat(lines.get(1)).startsWith("Test loop still cannot reach the database after 5min (301 failed attempt(s)); retrying in 1s: ");
+                    assertThat(lines.get(2)).startsWith("Test loop still cannot reach the database after 10min (601 failed attempt(s)); ");
+                });
+        assertThat(errors.inOutage()).isTrue();
     }
 
     @Test

@@ -25,13 +25,13 @@ public final class Notifications {
 
     private static final Logger log = LoggerFactory.getLogger(Notifications.class);
 
-    private final LoopErrors errors = new LoopErrors(log, "LISTEN connection");
     private static final int WAIT_MS = 500;
     private static final long MAX_BACKOFF_MS = 30_000;
     /** How long {@link #start()} waits for the first LISTEN. */
     public static final java.time.Duration START_TIMEOUT = java.time.Duration.ofSeconds(10);
 
     private final Database database;
+    private final LoopErrors errors;
     private final Map<String, List<Consumer<String>>> listeners = new ConcurrentHashMap<>();
     private final Object sleeper = new Object();
     private final java.util.concurrent.CountDownLatch listening = new java.util.concurrent.CountDownLatch(1);
@@ -39,7 +39,13 @@ public final class Notifications {
     private Thread thread;
 
     public Notifications(Database database) {
+        this(database, null);
+    }
+
+    /** @param nodeId the node that listens, named in its log lines (null: none) */
+    public Notifications(Database database, String nodeId) {
         this.database = database;
+        this.errors = new LoopErrors(log, nodeId == null ? "LISTEN connection" : "LISTEN connection of node " + nodeId);
     }
 
     /** Adds a listener for a channel; call before {@link #start()}. */

@@ -26,7 +26,7 @@ public final class NodeHeartbeat {
 
     private static final Logger log = LoggerFactory.getLogger(NodeHeartbeat.class);
 
-    private final LoopErrors errors = new LoopErrors(log, "Node heartbeat");
+    private final LoopErrors errors;
 
     private static final String UPSERT = SqlFiles.load("nodes/upsert");
     private static final String HEARTBEAT = SqlFiles.load("nodes/heartbeat");
@@ -47,6 +47,7 @@ public final class NodeHeartbeat {
                          Collection<String> jobTypes, Collection<String> capabilities, Clock clock) {
         this.jdbi = jdbi;
         this.nodeId = nodeId;
+        this.errors = new LoopErrors(log, "Node heartbeat of node " + nodeId);
         this.version = version;
         this.launchers = new TreeSet<>(launchers).toArray(String[]::new);
         this.jobTypes = new TreeSet<>(jobTypes).toArray(String[]::new);

@@ -2,6 +2,7 @@ package dev.lamplighter.worker.internal.poll;
 
 import dev.lamplighter.Decision;
 import dev.lamplighter.internal.SqlFiles;
+import dev.lamplighter.worker.internal.LoopErrors;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -94,9 +95,15 @@ final class ChunkChecker {
         try (Handle h = jdbi.open()) {
             outcomes = h.inTransaction(tx -> checkIn(tx, chunk, batch, attempts));
         } catch (RuntimeException e) {
+            log.debug("Chunk of checks failed", e);
+            if (LoopErrors.isDroppedByServer(e)) {
+                // Said once the first check on another connection worked; if none does, the
+                // database is gone and the poll loop says so, once.
+                checkOneByOne(chunk, counts, lag, LoopErrors.describe(e));
+                return;
+            }
             log.warn("Poll loop on node {}: a chunk of {} checks failed as a whole ({}); checking them one by one",
                     settings.nodeId(), chunk.size(), CheckRecorder.describe(e));
-            log.debug("Chunk of checks failed", e);
             checkOneByOne(chunk, counts, lag);
             return;
         }
@@ -164,7 +171,13 @@ final class ChunkChecker {
             try {
                 savepoint.rollback();
             } catch (java.sql.SQLException broken) {
-                throw new ChunkBrokeException(row.name(), broken);
+                // The check's own error says why (a lost connection: the server's reason) when it is one.
+                Throwable why = LoopErrors.isDroppedByServer(e) ? e : broken;
+                ChunkBrokeException chunkBroke = new ChunkBrokeException(row.name(), why);
+                if (why != broken) {
+                    chunkBroke.addSuppressed(broken);
+                }
+                throw chunkBroke;
             }
             attempt.failed(e, recorder.fail(h, batch, row, e, ScheduleChecker.elapsedMs(started)));
             return CheckOutcome.FAILED;
@@ -194,17 +207,51 @@ final class ChunkChecker {
     }
 
     private void checkOneByOne(List<Due> chunk, int[] counts, TickLag lag) {
+        checkOneByOne(chunk, counts, lag, null);
+    }
+
+    /** {@code chunkLost}: why the chunk's connection was lost, said once a check on another one worked. */
+    private void checkOneByOne(List<Due> chunk, int[] counts, TickLag lag, String chunkLost) {
         for (Due d : chunk) {
-            CheckOutcome outcome;
+            count(checkAlone(d, lag), counts);
+            if (chunkLost != null) {
+                log.warn("Poll loop on node {}: the connection of a chunk of {} checks was lost ({}); nothing of it was "
+                        + "recorded, and they are checked again one by one", settings.nodeId(), chunk.size(), chunkLost);
+                chunkLost = null;
+            }
+        }
+    }
+
+    /**
+     * One check in its own transaction. A check whose connection was lost (terminated, the server
+     * restarting) recorded nothing, and is not the launcher's failure: it is made once more on
+     * another connection (one WARN line once that worked). If that one is lost too, the database
+     * is gone: this throws, the tick ends, the other schedules stay due, and the poll loop says
+     * once that it lost the database.
+     */
+    private CheckOutcome checkAlone(Due d, TickLag lag) {
+        String lost = null;
+        while (true) {
             try {
-                outcome = checker.check(d.name(), d.slot(), lag);
+                CheckOutcome outcome = checker.check(d.name(), d.slot(), lag);
+                if (lost != null) {
+                    log.warn("Schedule '{}': the connection was lost during its check ({}); nothing of it was recorded, "
+                            + "and it was checked again on another connection", d.name(), lost);
+                }
+                return outcome;
             } catch (RuntimeException e) {
-                // Not even a failure could be recorded (the database went away mid-check): one line.
+                if (LoopErrors.isDroppedByServer(e)) {
+                    if (lost != null) {
+                        throw e;
+                    }
+                    lost = LoopErrors.describe(e);
+                    continue;
+                }
+                // Not even a failure could be recorded: one line.
                 log.error("Schedule '{}' could not be checked; it stays due: {}", d.name(), CheckRecorder.describe(e));
                 log.debug("Schedule '{}' could not be checked", d.name(), e);
-                outcome = CheckOutcome.TAKEN;
+                return CheckOutcome.TAKEN;
             }
-            count(outcome, counts);
         }
     }
 

@@ -12,6 +12,7 @@ import dev.lamplighter.client.LamplighterClient;
 import dev.lamplighter.internal.SqlFiles;
 import dev.lamplighter.worker.events.CheckEvent;
 import dev.lamplighter.worker.internal.Listeners;
+import dev.lamplighter.worker.internal.LoopErrors;
 import dev.lamplighter.worker.internal.schedule.InvalidScheduleException;
 import dev.lamplighter.worker.internal.schedule.Shown;
 import dev.lamplighter.worker.internal.schedule.Timetable;
@@ -91,7 +92,17 @@ final class ScheduleChecker {
             committed(attempt, outcome, lag);
             return outcome;
         } catch (RuntimeException e) {
-            if (attempt.row == null) {
+            // The check's first error says what happened: the server dropped the connection (nothing
+            // of the check was recorded, and it is not the launcher's failure: the slot stays due,
+            // and the caller checks it again on another connection), or the check broke its own
+            // transaction (a launcher that closed, committed or rolled back its connection).
+            Throwable first = attempt.failure != null ? attempt.failure : e;
+            if (attempt.row == null || LoopErrors.isDroppedByServer(first)) {
+                if (first != e) {
+                    CheckConnectionLostException lost = new CheckConnectionLostException(name, first);
+                    lost.addSuppressed(e);
+                    throw lost;
+                }
                 throw e;
             }
             Throwable cause = attempt.failure != null ? attempt.failure : e;
@@ -317,6 +328,15 @@ final class ScheduleChecker {
         TransactionBrokeException(String what, Throwable cause) {
             super("the check's transaction broke (" + what + "): a launcher must leave LaunchContext.connection() "
                     + "open and must not commit or roll it back", cause);
+        }
+    }
+
+    /** A check whose connection was lost; nothing of it was recorded. Its cause says why. */
+    static final class CheckConnectionLostException extends dev.lamplighter.LamplighterException {
+        private static final long serialVersionUID = 1L;
+
+        CheckConnectionLostException(String schedule, Throwable cause) {
+            super("the connection was lost during the check of schedule '" + schedule + "'", cause);
         }
     }
 

@@ -189,11 +189,19 @@ public final class SchedulePoller {
         }
     }
 
-    /** A pass besides the checks; its failure is logged in one line and does not stop the checks. */
+    /**
+     * A pass besides the checks; its failure is logged in one line and does not stop the checks. A
+     * lost connection is not: if the database is gone, the tick fails next and the loop says so once;
+     * if only that connection was, the pass runs again at the next tick.
+     */
     private int sidePass(String what, java.util.function.IntSupplier pass) {
         try {
             return pass.getAsInt();
         } catch (RuntimeException e) {
+            if (LoopErrors.isConnectionError(e)) {
+                log.debug("Poll loop on node {}: {} lost its connection", settings.nodeId(), what, e);
+                return 0;
+            }
             log.warn("Poll loop on node {}: {} failed: {}", settings.nodeId(), what, CheckRecorder.describe(e));
             log.debug("Poll loop side pass failed", e);
             return 0;

@@ -416,6 +416,7 @@ final class CompletionBatcher {
 
     private void report(List<Pending> batch, Set<Long> done, Map<Long, JobStore.FailResult> failed, int tries,
                         String lastError) {
+        List<Long> retried = new ArrayList<>();   // one line for them all, not one per job
         for (Pending p : batch) {
             ClaimedJob job = p.attempt().job();
             if (p.failed()) {
@@ -428,8 +429,7 @@ final class CompletionBatcher {
             } else if (done.contains(job.jobId()) || (tries > 1 && writer.earlierTryCommitted(job))) {
                 completed.incrementAndGet();
                 if (tries > 1) {
-                    log.info("Job {} ({}) completed in {} ms; recording it took {} tries ({})", job.jobId(),
-                            job.jobType(), p.ranMs(), tries, lastError);
+                    retried.add(job.jobId());
                 } else {
                     log.debug("Job {} ({}) completed in {} ms", job.jobId(), job.jobType(), p.ranMs());
                 }
@@ -437,6 +437,10 @@ final class CompletionBatcher {
                 log.warn("Job {} ({}) attempt {} finished after its lease was taken back; its result is dropped",
                         job.jobId(), job.jobType(), job.attempt());
             }
+        }
+        if (!retried.isEmpty()) {
+            log.info("{} job(s) completed on node {}; recording them took {} tries ({}): jobs {}", retried.size(), nodeId,
+                    tries, lastError, retried.size() <= 20 ? retried : retried.subList(0, 20) + " and more");
         }
     }
 }
