@@ -33,7 +33,9 @@ import picocli.CommandLine.Option;
                 OperatorCommands.History.class, OperatorCommands.Decisions.class, OperatorCommands.Trigger.class,
                 OperatorCommands.Enable.class, OperatorCommands.Disable.class, JobCommands.Approve.class,
                 JobCommands.Reject.class, JobCommands.Retry.class, JobCommands.Cancel.class, NodesCommand.class,
-                ExplainCommand.class, DoctorCommand.class, DriftCommand.class})
+                ExplainCommand.class, DoctorCommand.class, DriftCommand.class,
+                ClusterCommands.Pause.class, ClusterCommands.Resume.class, ClusterCommands.Drain.class,
+                ClusterCommands.Undrain.class})
 public final class Main implements Runnable {
 
     /** Done. */

@@ -10,6 +10,7 @@ import dev.lamplighter.worker.internal.Listeners;
 import dev.lamplighter.worker.internal.db.Database;
 import dev.lamplighter.worker.internal.db.Notifications;
 import dev.lamplighter.worker.internal.db.PollingOnly;
+import dev.lamplighter.worker.internal.node.ClusterState;
 import dev.lamplighter.worker.internal.node.NodeHeartbeat;
 import dev.lamplighter.worker.internal.poll.PollerSettings;
 import dev.lamplighter.worker.internal.poll.SchedulePoller;
@@ -77,6 +78,7 @@ public final class Lamplighter implements AutoCloseable {
     private final RetentionCleaner retention;
     private final Notifications notifications;
     private final NodeHeartbeat heartbeat;
+    private final ClusterState cluster;
     private final LamplighterClient client;
     private final Listeners listeners = new Listeners();
     private boolean started;
@@ -98,9 +100,11 @@ public final class Lamplighter implements AutoCloseable {
         this.rescuer = new JobRescuer(jdbi, WorkerSettings.from(config), listeners);
         this.retention = config.retention() ? new RetentionCleaner(jdbi, RetentionSettings.from(config)) : null;
         this.notifications = new Notifications(database);
+        this.cluster = new ClusterState(jdbi, config.nodeId(), config.clock().orElse(null));
         this.heartbeat = new NodeHeartbeat(jdbi, config.nodeId(), VERSION, launchers.keySet(),
                 workers != null ? handlers.keySet() : List.of(),
-                config.capabilities(), config.clock().orElse(null));
+                config.capabilities(), config.clock().orElse(null),
+                schedules.stream().map(Schedule::name).toList(), cluster);
         this.client = LamplighterClient.create(database.dataSource(), config.clock().orElse(null));
     }
 
@@ -155,7 +159,9 @@ public final class Lamplighter implements AutoCloseable {
         new ScheduleRegistrar(database.jdbi(), config.clock().orElse(null)).register(schedules);
         new JobTypeRegistrar(database.jdbi()).register(limits);
         heartbeat.start();
+        obeyClusterState();
         if (config.listen()) {
+            notifications.subscribe("lamplighter_cluster", change -> cluster.refreshSafely());
             if (poller != null) {
                 notifications.subscribe("lamplighter_schedules", name -> poller.wake());
             }
@@ -178,6 +184,18 @@ public final class Lamplighter implements AutoCloseable {
             retention.start();
         }
         return this;
+    }
+
+    /** The loops follow the cluster's pause and this node's drain, read once now and then on change. */
+    private void obeyClusterState() {
+        if (poller != null) {
+            poller.obey(cluster);
+            cluster.onOpen(poller::wake);
+        }
+        if (workers != null) {
+            workers.obey(cluster);
+        }
+        cluster.refreshSafely();
     }
 
     private void migrate() {
@@ -300,6 +318,16 @@ public final class Lamplighter implements AutoCloseable {
     /** The poll loop, or null when the scheduler is off; for tests in this package. */
     SchedulePoller poller() {
         return poller;
+    }
+
+    /** The cluster's pause and this node's drain as this node last read them; for tests in this package. */
+    ClusterState cluster() {
+        return cluster;
+    }
+
+    /** The heartbeat (which also reads the cluster's pause and this node's drain); for tests in this package. */
+    NodeHeartbeat heartbeat() {
+        return heartbeat;
     }
 
     /** The worker pool, or null when this node runs no workers; for tests in this package. */

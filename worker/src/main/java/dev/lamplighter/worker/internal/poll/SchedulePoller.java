@@ -7,6 +7,7 @@ import dev.lamplighter.worker.internal.Listeners;
 import dev.lamplighter.worker.internal.LoopErrors;
 import dev.lamplighter.worker.internal.WakeSignal;
 import dev.lamplighter.worker.internal.config.Durations;
+import dev.lamplighter.worker.internal.node.ClusterState;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,8 @@ public final class SchedulePoller {
     private final LoopErrors errors;
     private final Listeners listeners;
     private volatile boolean running;
+    /** The cluster's pause and this node's drain, cached; null: never paused (tests that build a bare poller). */
+    private volatile ClusterState cluster;
     private Thread thread;
 
     public SchedulePoller(Jdbi jdbi, Map<String, Launcher> launchers, PollerSettings settings) {
@@ -68,6 +71,15 @@ public final class SchedulePoller {
         this.reporter = new UncheckableReporter(jdbi, launchers.keySet(), settings);
         this.capabilities = settings.capabilities().toArray(String[]::new);
         this.errors = new LoopErrors(log, "Poll loop on node " + settings.nodeId());
+    }
+
+    /**
+     * Obeys the cluster's pause and this node's drain: a drained node does not take the tick lock
+     * (another node leads); while the cluster is paused the node that takes the lock records that
+     * it led the tick (so its loop shows alive) and checks nothing. Call before {@link #start()}.
+     */
+    public void obey(ClusterState cluster) {
+        this.cluster = cluster;
     }
 
     /** Starts the loop, ticking every poll interval only (nothing calls {@link #wake()} on a NOTIFY). */
@@ -142,6 +154,11 @@ public final class SchedulePoller {
     /** The tick; its lock's transaction has committed when it returns. */
     private TickResult tick(TickLag lag) {
         long started = System.nanoTime();
+        ClusterState gate = cluster;
+        if (gate != null && gate.drainRequested()) {
+            log.debug("Tick skipped: node {} is drained", settings.nodeId());
+            return TickResult.follower(ScheduleChecker.elapsedMs(started));
+        }
         try (Handle lock = jdbi.open()) {
             lock.begin();
             try {
@@ -150,6 +167,12 @@ public final class SchedulePoller {
                 if (!leader) {
                     log.debug("Tick skipped: another node holds the scheduler lock");
                     return TickResult.follower(ScheduleChecker.elapsedMs(started));
+                }
+                if (gate != null && gate.paused()) {
+                    // Paused: nothing is checked and the decision log gets nothing; the loop shows alive.
+                    lock.createUpdate(MARK_LED_TICK).bind("nodeId", settings.nodeId()).bind("now", nowParam()).execute();
+                    log.debug("Tick on node {}: the cluster is paused, no schedule checked", settings.nodeId());
+                    return new TickResult(true, 0, 0, 0, 0, false, 0, ScheduleChecker.elapsedMs(started));
                 }
                 int rescheduled = sidePass("recomputing next_run after timetable changes",
                         () -> rescheduler.rescheduleChanged(nowParam()));
