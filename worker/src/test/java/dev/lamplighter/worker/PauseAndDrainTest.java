@@ -10,6 +10,7 @@ import dev.lamplighter.client.JobRequest;
 import dev.lamplighter.worker.events.AttemptEvent;
 import dev.lamplighter.worker.events.LamplighterListener;
 import dev.lamplighter.worker.internal.poll.TickResult;
+import dev.lamplighter.worker.testing.LogCapture;
 import dev.lamplighter.worker.testing.MutableClock;
 import dev.lamplighter.worker.testing.TestClock;
 import dev.lamplighter.worker.testing.TestDatabase;
@@ -161,7 +162,8 @@ class PauseAndDrainTest {
     @Test
     void with_listen_off_the_heartbeat_brings_the_pause_and_the_resume() throws Exception {
         Map<String, CountDownLatch> completed = Map.of("work", new CountDownLatch(1));
-        try (Lamplighter node = node("polling", false)
+        try (LogCapture logs = new LogCapture();
+             Lamplighter node = node("polling", false)
                 .listener(completions(completed))
                 .handler(JobHandler.of("work", ctx -> Map.of()))
                 .start()) {
@@ -169,6 +171,12 @@ class PauseAndDrainTest {
             assertThat(node.cluster().paused()).as("no LISTEN: not seen before the heartbeat").isFalse();
             node.heartbeat().runOnce();
             assertThat(node.cluster().paused()).isTrue();
+            node.heartbeat().runOnce();
+            node.poller().runOnce();
+            node.poller().runOnce();
+            assertThat(logs.infos()).as("one INFO line when the pause starts, not one per beat or tick")
+                    .filteredOn(line -> line.contains("Cluster paused")).singleElement().asString()
+                    .contains("(behind pgbouncer): node polling checks no schedule and claims no job until resumed");
 
             long id = node.client().enqueue(JobRequest.builder("work").build());
             assertThat(node.workers().runOnce()).isZero();
