@@ -1,7 +1,8 @@
 -- The CLI's `nodes`: every node row, the leader of the last tick first, with what it can check
 -- (launchers, capabilities) and run (job types), how long ago it was seen, whether it is live
--- (heartbeat within :liveMs), whether it led the most recent tick, and the singleton services it
--- holds a live lease on (lamplighter.singletons).
+-- (heartbeat within :liveMs), whether it led the most recent tick, its drain ('draining' once
+-- asked, 'drained' once it runs nothing, else null), the singleton services it holds a live lease
+-- on (lamplighter.singletons) and the schedules it declares in code.
 -- :now is null in production (the database clock).
 SELECT node_id, hostname, pid, version, started_at, last_seen_at, last_led_tick_at,
        round(CAST(extract(epoch FROM coalesce(CAST(:now AS timestamptz), now()) - last_seen_at) AS numeric), 3)
@@ -13,6 +14,9 @@ SELECT node_id, hostname, pid, version, started_at, last_seen_at, last_led_tick_
        (SELECT coalesce(array_agg(s.name ORDER BY s.name), CAST('{}' AS text[]))
         FROM lamplighter.singletons s
         WHERE s.owner = nodes.node_id AND s.lease_until > coalesce(CAST(:now AS timestamptz), now())) AS singletons,
-       capabilities, launchers, job_types
+       CASE WHEN drained_at IS NOT NULL THEN 'drained'
+            WHEN drain_requested_at IS NOT NULL THEN 'draining' END AS drain,
+       drain_requested_at, drained_at,
+       capabilities, launchers, job_types, declared_schedules
 FROM lamplighter.nodes
 ORDER BY last_led_tick_at DESC NULLS LAST, node_id

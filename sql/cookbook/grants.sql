@@ -1,7 +1,7 @@
 -- Two roles for people: lamplighter_reader may look at everything; lamplighter_operator may also
--- enable, disable and trigger schedules, change their timetable and params, and approve, reject
--- and retry jobs. Every operator command of the CLI and every cookbook file runs as the role its
--- header names (CookbookTest and OperatorRolesTest run them so). Safe to run more than once; run
+-- enable, disable and trigger schedules, change their timetable and params, approve, reject and
+-- retry jobs, pause and resume the cluster, and drain nodes. Every operator command of the CLI and
+-- every cookbook file runs as the role its header names (CookbookTest and OperatorRolesTest run them so). Safe to run more than once; run
 -- it again after an upgrade, so that tables added by new migrations are granted too. Grant a role
 -- to a login with: GRANT lamplighter_operator TO alice;
 -- Role: a superuser, or the owner of schema lamplighter with CREATEROLE
@@ -39,3 +39,8 @@ GRANT INSERT (job_type, max_running, exclusive), UPDATE (max_running, exclusive)
 GRANT UPDATE (status, attempts, run_at, completed_at, last_error) ON lamplighter.jobs TO lamplighter_operator;
 -- The CLI's and the admin page's job actions write who did what; the audit row commits with the change.
 GRANT INSERT ON lamplighter.admin_audit TO lamplighter_operator;
+-- cluster_state and nodes: pause.sql / resume.sql pause the cluster, drain.sql drains a node (the CLI's
+-- pause, resume, drain, undrain upsert the one row, hence INSERT).
+GRANT INSERT (id, paused, reason, paused_by, paused_at), UPDATE (paused, reason, paused_by, paused_at)
+    ON lamplighter.cluster_state TO lamplighter_operator;
+GRANT UPDATE (drain_requested_at, drain_requested_by, drained_at) ON lamplighter.nodes TO lamplighter_operator;

@@ -17,7 +17,8 @@ import java.util.Map;
  * per line with what to do. Per schedule: enabled, {@code next_run} behind, retries and last error,
  * the conditions now ({@link Explainer}), a live node with its launcher and capabilities, a live
  * worker with a handler for its job type, jobs waiting for approval. For the cluster: a poll loop
- * that led a tick within twice the poll interval, queued jobs of a type no live node handles.
+ * that led a tick within twice the poll interval, queued jobs of a type no live node handles, the
+ * cluster's pause (attention) and nodes that drain (a note).
  */
 final class Doctor {
 
@@ -40,7 +41,7 @@ final class Doctor {
      *
      * @param schedule the schedule it is about; null for the cluster
      * @param check    which check: enabled, next_run, retries, conditions, launcher, handler,
-     *                 awaiting_approval, poll_loop, unhandled_jobs
+     *                 awaiting_approval, poll_loop, unhandled_jobs, paused, drain
      * @param action   what to do; null when nothing is needed
      */
     record Finding(Severity severity, String schedule, String check, String message, String action) {
@@ -120,6 +121,30 @@ final class Doctor {
                     live == 0 ? "start a node: lamplighter run (with your launchers and handlers on the classpath)"
                             : "look at the nodes' logs for 'Poll loop'; LAMPLIGHTER_POLL_INTERVAL must match the nodes' "
                             + "(this CLI assumes " + human(pollInterval) + ")"));
+        }
+        findings.addAll(pauseAndDrain(db, params));
+        return findings;
+    }
+
+    /** The cluster's pause (attention: nothing runs) and each node that drains or is drained (a note). */
+    private List<Finding> pauseAndDrain(OperatorConnection db, Map<String, Object> params) {
+        List<Finding> findings = new ArrayList<>();
+        Map<String, Object> pause = ClusterCommands.pauseState(db);
+        if (Boolean.TRUE.equals(pause.get("paused"))) {
+            findings.add(new Finding(Severity.ATTENTION, null, "paused", "the cluster is paused since "
+                    + Explainer.instant(pause.get("paused_at")) + " by " + pause.get("paused_by") + " (" + pause.get("reason")
+                    + "): no node checks a schedule or claims a job; queued jobs wait", "when it may run again: lamplighter resume"));
+        }
+        Map<String, Object> nodeParams = new HashMap<>();
+        nodeParams.put("now", params.get("now"));
+        nodeParams.put("liveMs", params.get("liveMs"));
+        for (Map<String, Object> n : db.query(NodesCommand.NODES, nodeParams)) {
+            Object drain = n.get("drain");
+            if (drain != null) {
+                findings.add(new Finding(Severity.NOTE, null, "drain", "node " + n.get("node_id") + " is " + drain
+                        + " (asked at " + Explainer.instant(n.get("drain_requested_at")) + "): it checks no schedule and claims no job",
+                        "when it should work again: lamplighter undrain " + n.get("node_id")));
+            }
         }
         return findings;
     }

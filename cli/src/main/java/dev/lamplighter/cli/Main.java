@@ -28,12 +28,15 @@ import picocli.CommandLine.Option;
                 "see the README's configuration table. Without LAMPLIGHTER_DATABASE_URL an embedded PostgreSQL is used.",
                 "Exit codes: 0 ok, 1 something to attend to (not found, disabled, in use, a job action that does not apply",
                 "to the job's status, doctor or drift findings, explain that cannot decide), 2 usage, setting or connection",
-                "error (also a malformed or unknown job id). docs/cli.md has every command."},
+                "error (also a malformed or unknown job id or node id, a missing or bad --reason).",
+                "docs/cli.md has every command."},
         subcommands = {DemoCommand.class, RunCommand.class, MigrateCommand.class, OperatorCommands.Status.class,
                 OperatorCommands.History.class, OperatorCommands.Decisions.class, OperatorCommands.Trigger.class,
                 OperatorCommands.Enable.class, OperatorCommands.Disable.class, JobCommands.Approve.class,
                 JobCommands.Reject.class, JobCommands.Retry.class, JobCommands.Cancel.class, NodesCommand.class,
-                ExplainCommand.class, DoctorCommand.class, DriftCommand.class})
+                ExplainCommand.class, DoctorCommand.class, DriftCommand.class,
+                ClusterCommands.Pause.class, ClusterCommands.Resume.class, ClusterCommands.Drain.class,
+                ClusterCommands.Undrain.class})
 public final class Main implements Runnable {
 
     /** Done. */

@@ -17,8 +17,9 @@ import picocli.CommandLine.ParentCommand;
  * led the last tick, each node's capabilities, launchers and handler types.
  */
 @Command(name = "nodes", mixinStandardHelpOptions = true,
-        description = {"Lists the nodes: live (heartbeat within 90 s) or not, who led the last tick,",
-                "the singleton services each runs, their capabilities, launchers and handler types."})
+        description = {"Lists the nodes: live (heartbeat within 90 s) or not, who led the last tick, drain",
+                "(draining or drained), the singleton services each runs, their capabilities, launchers,",
+                "handler types and declared schedules; first, a PAUSED line while the cluster is paused."})
 final class NodesCommand implements Callable<Integer> {
 
     /** A node is live when its heartbeat (every 30 s) is younger than this, as the admin API's /health says. */
@@ -27,8 +28,8 @@ final class NodesCommand implements Callable<Integer> {
     static final String NODES = SqlFiles.load("cli/nodes");
 
     static final List<String> COLUMNS = List.of("node_id", "hostname", "pid", "version", "started_at", "last_seen_at",
-            "seen_seconds_ago", "live", "last_led_tick_at", "led_last_tick", "singletons", "capabilities", "launchers",
-            "job_types");
+            "seen_seconds_ago", "live", "last_led_tick_at", "led_last_tick", "singletons", "drain", "drain_requested_at",
+            "drained_at", "capabilities", "launchers", "job_types", "declared_schedules");
 
     @ParentCommand
     Main main;
@@ -47,8 +48,13 @@ final class NodesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<Map<String, Object>> rows;
+        String paused;
         try (OperatorConnection db = OperatorConnection.open(main.settings())) {
             rows = read(db, main);
+            paused = ClusterCommands.pauseBanner(ClusterCommands.pauseState(db));
+        }
+        if (paused != null && !json) {
+            main.out.println(paused);
         }
         if (json) {
             Json.print(main.out, COLUMNS, rows, Set.of());

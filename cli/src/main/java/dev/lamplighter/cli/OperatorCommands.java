@@ -70,7 +70,8 @@ final class OperatorCommands {
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true, description = "Lists every schedule and its last check.")
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Lists every schedule and its last check; first, a PAUSED line while the cluster is paused.")
     static final class Status implements Callable<Integer> {
         @ParentCommand
         Main main;
@@ -80,7 +81,14 @@ final class OperatorCommands {
 
         @Override
         public Integer call() {
-            List<Map<String, Object>> rows = withDatabase(main, db -> db.query(STATUS, Map.of()));
+            String[] paused = new String[1];
+            List<Map<String, Object>> rows = withDatabase(main, db -> {
+                paused[0] = ClusterCommands.pauseBanner(ClusterCommands.pauseState(db));
+                return db.query(STATUS, Map.of());
+            });
+            if (paused[0] != null && !json) {
+                main.out.println(paused[0]);
+            }
             print(main, json, STATUS_COLUMNS, rows, Set.of());
             return Main.EXIT_OK;
         }

@@ -70,4 +70,46 @@ class DriftCommandTest {
         assertThat(cli.run("drift")).isEqualTo(1);
         assertThat(cli.out()).contains("schedule_cron", "\"0 * * * *\"", "\"*/5 * * * *\"", "(4 rows)");
     }
+
+    @Test
+    void drift_per_live_node_names_schedules_declared_but_missing_and_rows_no_live_node_declares() throws Exception {
+        db.reset();
+        java.util.function.BiFunction<String, String, dev.lamplighter.worker.Lamplighter> node = (id, schedule) ->
+                dev.lamplighter.worker.Lamplighter.builder(db.database().dataSource())
+                        .config(dev.lamplighter.worker.LamplighterConfig.builder().nodeId(id).migrate(false).clock(clock)
+                                .schedulerEnabled(false).workerThreads(0).build())
+                        .schedule(dev.lamplighter.Schedule.builder(schedule).cron("0 3 * * *").launcher("lamplighter.counter")
+                                .jobType(schedule).params(java.util.Map.of("counter", "c", "threshold", 1)).build())
+                        .build();
+        db.jdbi().useHandle(h -> h.createUpdate("""
+                INSERT INTO lamplighter.scheduled_jobs (name, launcher, job_type, schedule_cron, params, declared, next_run)
+                VALUES ('retired', 'lamplighter.counter', 'remeasure', '0 * * * *', '{"threshold": 10, "counter": "changes"}',
+                        CAST(:declared AS jsonb), :now)""").bind("declared", DECLARED).bind("now", clock.instant()).execute());
+        try (dev.lamplighter.worker.Lamplighter a = node.apply("node-a", "alpha").start();
+             dev.lamplighter.worker.Lamplighter b = node.apply("node-b", "beta").start()) {
+            assertThat(cli.run("drift", "--json")).as(cli.out()).isEqualTo(1);
+            JsonNode rows = cli.json();
+            assertThat(rows.size()).as(rows.toString()).isEqualTo(1);
+            assertThat(rows.get(0).get("name").asText()).isEqualTo("retired");
+            assertThat(rows.get(0).get("kind").asText()).isEqualTo("not_declared");
+
+            db.jdbi().useHandle(h -> h.execute("DELETE FROM lamplighter.scheduled_jobs WHERE name = 'beta'"));
+            assertThat(cli.run("drift", "--json")).isEqualTo(1);
+            rows = cli.json();
+            assertThat(rows.size()).as(rows.toString()).isEqualTo(2);
+            assertThat(rows.get(0).get("name").asText()).isEqualTo("beta");
+            assertThat(rows.get(0).get("kind").asText()).isEqualTo("missing");
+            assertThat(rows.get(0).get("nodes").toString()).isEqualTo("[\"node-b\"]");
+            assertThat(rows.get(0).get("meaning").asText()).contains("declared on live node(s) [node-b] but missing in the table");
+            assertThat(rows.get(1).get("name").asText()).isEqualTo("retired");
+
+            assertThat(cli.run("nodes", "--json")).isZero();
+            JsonNode nodes = cli.json();
+            assertThat(nodes.findValuesAsText("node_id")).containsExactlyInAnyOrder("node-a", "node-b");
+            for (JsonNode n : nodes) {
+                assertThat(n.get("declared_schedules").toString())
+                        .isEqualTo(n.get("node_id").asText().equals("node-a") ? "[\"alpha\"]" : "[\"beta\"]");
+            }
+        }
+    }
 }

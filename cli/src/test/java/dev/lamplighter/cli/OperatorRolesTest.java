@@ -115,6 +115,25 @@ class OperatorRolesTest {
     }
 
     @Test
+    void an_operator_pauses_resumes_drains_and_undrains_and_a_reader_is_refused() {
+        db.jdbi().useHandle(h -> h.execute(
+                "INSERT INTO lamplighter.nodes (node_id, hostname, pid, version) VALUES ('worker-7', 'h', 1, 'v')"));
+        assertThat(runAs(OperatorLogins.READER, "pause", "--reason", "upgrade")).isNotZero();
+        assertThat(err()).contains("permission denied for table cluster_state");
+        assertThat(runAs(OperatorLogins.READER, "drain", "worker-7")).isNotZero();
+        assertThat(err()).contains("permission denied for table nodes");
+        assertThat(runAs(OperatorLogins.OPERATOR, "pause", "--reason", "upgrade")).as(err()).isZero();
+        assertThat(runAs(OperatorLogins.READER, "status")).as(err()).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("PAUSED since ").contains("by cli:");
+        assertThat(runAs(OperatorLogins.OPERATOR, "resume")).as(err()).isZero();
+        assertThat(runAs(OperatorLogins.OPERATOR, "drain", "worker-7")).as(err()).isZero();
+        assertThat(runAs(OperatorLogins.OPERATOR, "undrain", "worker-7")).as(err()).isZero();
+        List<String> actions = db.jdbi().withHandle(h -> h.createQuery(
+                "SELECT action FROM lamplighter.admin_audit ORDER BY id").mapTo(String.class).list());
+        assertThat(actions).containsExactly("cluster.pause", "cluster.resume", "node.drain", "node.undrain");
+    }
+
+    @Test
     void a_reader_runs_nodes_explain_doctor_and_drift() {
         assertThat(runAs(OperatorLogins.READER, "nodes")).as(err()).isZero();
         assertThat(runAs(OperatorLogins.READER, "explain", NAME)).as(err()).isZero();

@@ -11,6 +11,7 @@ import dev.lamplighter.worker.internal.db.Database;
 import dev.lamplighter.worker.internal.db.Notifications;
 import dev.lamplighter.worker.internal.db.PollingOnly;
 import dev.lamplighter.worker.internal.escalation.Escalator;
+import dev.lamplighter.worker.internal.node.ClusterState;
 import dev.lamplighter.worker.internal.node.NodeHeartbeat;
 import dev.lamplighter.worker.internal.poll.PollerSettings;
 import dev.lamplighter.worker.internal.poll.SchedulePoller;
@@ -84,6 +85,7 @@ public final class Lamplighter implements AutoCloseable {
     private final RetentionCleaner retention;
     private final Notifications notifications;
     private final NodeHeartbeat heartbeat;
+    private final ClusterState cluster;
     private final LamplighterClient client;
     private final SingletonSupervisor singletons;
     private final Escalator escalator;
@@ -111,9 +113,11 @@ public final class Lamplighter implements AutoCloseable {
         this.rescuer = new JobRescuer(jdbi, WorkerSettings.from(config), listeners);
         this.retention = config.retention() ? new RetentionCleaner(jdbi, RetentionSettings.from(config)) : null;
         this.notifications = new Notifications(database, config.nodeId());
+        this.cluster = new ClusterState(jdbi, config.nodeId(), config.clock().orElse(null));
         this.heartbeat = new NodeHeartbeat(jdbi, config.nodeId(), VERSION, launchers.keySet(),
                 workers != null ? handlers.keySet() : List.of(),
-                config.capabilities(), config.clock().orElse(null));
+                config.capabilities(), config.clock().orElse(null),
+                schedules.stream().map(Schedule::name).toList(), cluster);
         this.client = LamplighterClient.create(database.dataSource(), config.clock().orElse(null));
         this.singletons = b.singletons.isEmpty() ? null
                 : new SingletonSupervisor(jdbi, config.nodeId(), config.clock().orElse(null), b.singletons.values());
@@ -176,7 +180,9 @@ public final class Lamplighter implements AutoCloseable {
         if (escalator != null) {
             escalator.start();
         }
+        obeyClusterState();
         if (config.listen()) {
+            notifications.subscribe("lamplighter_cluster", change -> cluster.refreshSafely());
             if (poller != null) {
                 notifications.subscribe("lamplighter_schedules", name -> poller.wake());
             }
@@ -202,6 +208,18 @@ public final class Lamplighter implements AutoCloseable {
             singletons.start();
         }
         return this;
+    }
+
+    /** The loops follow the cluster's pause and this node's drain, read once now and then on change. */
+    private void obeyClusterState() {
+        if (poller != null) {
+            poller.obey(cluster);
+            cluster.onOpen(poller::wake);
+        }
+        if (workers != null) {
+            workers.obey(cluster);
+        }
+        cluster.refreshSafely();
     }
 
     private void migrate() {
@@ -355,6 +373,16 @@ public final class Lamplighter implements AutoCloseable {
     /** The escalator, or null when no webhook is set; for tests in this package. */
     Escalator escalator() {
         return escalator;
+    }
+
+    /** The cluster's pause and this node's drain as this node last read them; for tests in this package. */
+    ClusterState cluster() {
+        return cluster;
+    }
+
+    /** The heartbeat (which also reads the cluster's pause and this node's drain); for tests in this package. */
+    NodeHeartbeat heartbeat() {
+        return heartbeat;
     }
 
     /** The worker pool, or null when this node runs no workers; for tests in this package. */

@@ -89,6 +89,7 @@ public final class AdminServer {
                 config.routes.post("/api/jobs/{id}/" + action.verb, ctx -> jobs.change(ctx, action));
             }
             config.routes.get("/api/nodes", nodes::list);
+            new ClusterApi(jdbi, clock).routes(config.routes);
 
             config.routes.exception(ApiException.class, (e, ctx) -> json(ctx, e.status(), e.body()));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> json(ctx, e.getStatus(), e.getStatus() == 404

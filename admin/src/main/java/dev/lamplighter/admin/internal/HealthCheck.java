@@ -107,6 +107,10 @@ final class HealthCheck {
                 problems.add("workers: no live node (heartbeat within " + LIVE_AFTER.toSeconds() + " s) has job handlers");
             }
             checks.put("workers", workers);
+            Map<String, Object> pause = ClusterApi.healthEntry(jdbi);   // shown, never a problem: an operator paused it
+            if (pause != null) {
+                checks.put("pause", pause);
+            }
         }
 
         if (node != null) {

@@ -24,16 +24,18 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CookbookTest {
 
     /** Sample values for the psql variables the cookbook uses ({@code psql -v name=...}). */
-    private static final Map<String, String> VARIABLES = Map.of(
-            "name", "epistemic_remeasurement",
-            "limit", "10",
-            "job_id", "3",
-            "mode", "hitl",
-            "table", "public.cookbook_documents",
-            "counter", "document_changes",
-            "job_type", "send_receipt",
-            "max_running", "3",
-            "exclusive", "false");
+    private static final Map<String, String> VARIABLES = Map.ofEntries(
+            Map.entry("name", "epistemic_remeasurement"),
+            Map.entry("limit", "10"),
+            Map.entry("job_id", "3"),
+            Map.entry("mode", "hitl"),
+            Map.entry("table", "public.cookbook_documents"),
+            Map.entry("counter", "document_changes"),
+            Map.entry("job_type", "send_receipt"),
+            Map.entry("max_running", "3"),
+            Map.entry("exclusive", "false"),
+            Map.entry("reason", "database upgrade"),
+            Map.entry("node_id", "worker-7"));
 
     private static final Pattern ROLE_LINE = Pattern.compile("(?m)^-- Role: (.+)$");
 
@@ -183,6 +185,28 @@ class CookbookTest {
         String automation = jdbi.withHandle(h -> h.createQuery(
                 "SELECT automation FROM lamplighter.scheduled_jobs WHERE name = 'epistemic_remeasurement'").mapTo(String.class).one());
         assertThat(automation).isEqualTo("hitl");
+    }
+
+    @Test
+    void pause_resume_and_drain_change_the_rows_the_nodes_read() throws Exception {
+        jdbi.useHandle(h -> h.execute("""
+                INSERT INTO lamplighter.cluster_state (id) VALUES (true);
+                INSERT INTO lamplighter.nodes (node_id, hostname, pid, version) VALUES ('worker-7', 'h', 1, 'v')"""));
+        OperatorLogins.ensure(db);
+        runAs(OperatorLogins.OPERATOR, substitute(SqlTree.read(SqlTree.ROOT.resolve("cookbook/pause.sql")), VARIABLES));
+        Map<String, Object> paused = jdbi.withHandle(h -> h.createQuery(
+                "SELECT paused, reason, paused_by, paused_at IS NOT NULL AS since FROM lamplighter.cluster_state").mapToMap().one());
+        assertThat(paused).containsEntry("paused", true).containsEntry("reason", "database upgrade")
+                .containsEntry("paused_by", OperatorLogins.OPERATOR).containsEntry("since", true);
+        runAs(OperatorLogins.OPERATOR, substitute(SqlTree.read(SqlTree.ROOT.resolve("cookbook/resume.sql")), VARIABLES));
+        assertThat(isTrue("SELECT paused FROM lamplighter.cluster_state")).isFalse();
+        runAs(OperatorLogins.OPERATOR, substitute(SqlTree.read(SqlTree.ROOT.resolve("cookbook/drain.sql")), VARIABLES));
+        assertThat(isTrue("SELECT drain_requested_at IS NOT NULL FROM lamplighter.nodes WHERE node_id = 'worker-7'")).isTrue();
+    }
+
+    private boolean isTrue(String sql) {
+        Boolean value = jdbi.withHandle(h -> h.createQuery(sql).mapTo(Boolean.class).one());
+        return value;
     }
 
     @Test

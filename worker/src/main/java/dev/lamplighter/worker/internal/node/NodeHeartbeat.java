@@ -40,11 +40,27 @@ public final class NodeHeartbeat {
     private final String[] jobTypes;
     private final String[] capabilities;
     private final Clock clock;
+    private final String[] declaredSchedules;
+    private final ClusterState cluster;
     private ScheduledExecutorService executor;
 
     /** @param clock null means the database's clock */
     public NodeHeartbeat(Jdbi jdbi, String nodeId, String version, Collection<String> launchers,
                          Collection<String> jobTypes, Collection<String> capabilities, Clock clock) {
+        this(jdbi, nodeId, version, launchers, jobTypes, capabilities, clock, java.util.List.of(), null);
+    }
+
+    /**
+     * A heartbeat that also announces the schedules the node declares in code, and reads the
+     * cluster's pause and this node's drain into {@code cluster} at every beat (null: it does not).
+     *
+     * @param clock null means the database's clock
+     */
+    public NodeHeartbeat(Jdbi jdbi, String nodeId, String version, Collection<String> launchers,
+                         Collection<String> jobTypes, Collection<String> capabilities, Clock clock,
+                         Collection<String> declaredSchedules, ClusterState cluster) {
+        this.declaredSchedules = new TreeSet<>(declaredSchedules).toArray(String[]::new);
+        this.cluster = cluster;
         this.jdbi = jdbi;
         this.nodeId = nodeId;
         this.errors = new LoopErrors(log, "Node heartbeat of node " + nodeId);
@@ -95,12 +111,13 @@ public final class NodeHeartbeat {
                 .bind("nodeId", nodeId).bind("hostname", hostname).bind("pid", ProcessHandle.current().pid())
                 .bind("version", version).bind("now", now())
                 .bind("launchers", launchers).bind("jobTypes", jobTypes).bind("capabilities", capabilities)
+                .bind("declaredSchedules", declaredSchedules)
                 .execute());
         log.info("Node {} is up: launchers {}, job types {}", nodeId, String.join(", ", launchers),
                 String.join(", ", jobTypes));
     }
 
-    /** One beat: refresh this node, forget dead ones. */
+    /** One beat: refresh this node, forget dead ones, read the cluster's pause and this node's drain. */
     public void runOnce() {
         jdbi.useHandle(h -> {
             int found = h.createUpdate(HEARTBEAT).bind("nodeId", nodeId).bind("now", now()).execute();
@@ -113,6 +130,9 @@ public final class NodeHeartbeat {
             }
         });
         log.debug("Heartbeat of node {}", nodeId);
+        if (cluster != null) {
+            cluster.refreshSafely();
+        }
     }
 
     private void beatSafely() {

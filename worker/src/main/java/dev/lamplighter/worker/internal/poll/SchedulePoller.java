@@ -7,6 +7,7 @@ import dev.lamplighter.worker.internal.Listeners;
 import dev.lamplighter.worker.internal.LoopErrors;
 import dev.lamplighter.worker.internal.WakeSignal;
 import dev.lamplighter.worker.internal.config.Durations;
+import dev.lamplighter.worker.internal.node.ClusterState;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,8 @@ public final class SchedulePoller {
     private final Listeners listeners;
     private volatile boolean running;
     private volatile Ticked lastTick;
+    /** The cluster's pause and this node's drain, cached; null: never paused (tests that build a bare poller). */
+    private volatile ClusterState cluster;
     private Thread thread;
 
     /** When this node's loop last ended a tick (its clock: the test clock, else the system's), and whether it led it. */
@@ -73,6 +76,15 @@ public final class SchedulePoller {
         this.reporter = new UncheckableReporter(jdbi, launchers.keySet(), settings);
         this.capabilities = settings.capabilities().toArray(String[]::new);
         this.errors = new LoopErrors(log, "Poll loop on node " + settings.nodeId());
+    }
+
+    /**
+     * Obeys the cluster's pause and this node's drain: a drained node does not take the tick lock
+     * (another node leads); while the cluster is paused the node that takes the lock records that
+     * it led the tick (so its loop shows alive) and checks nothing. Call before {@link #start()}.
+     */
+    public void obey(ClusterState cluster) {
+        this.cluster = cluster;
     }
 
     /** Starts the loop, ticking every poll interval only (nothing calls {@link #wake()} on a NOTIFY). */
@@ -145,7 +157,7 @@ public final class SchedulePoller {
     }
 
     private TickResult ticked(TickResult r) {
-        lastTick = new Ticked(settings.clock() == null ? Instant.now() : settings.clock().instant(), r.leader());
+        lastTick = new Ticked(TickStamp.now(settings.clock()), r.leader());
         return r;
     }
 
@@ -157,6 +169,11 @@ public final class SchedulePoller {
     /** The tick; its lock's transaction has committed when it returns. */
     private TickResult tick(TickLag lag) {
         long started = System.nanoTime();
+        ClusterState gate = cluster;
+        if (gate != null && gate.drainRequested()) {
+            log.debug("Tick skipped: node {} is drained", settings.nodeId());
+            return TickResult.follower(ScheduleChecker.elapsedMs(started));
+        }
         try (Handle lock = jdbi.open()) {
             lock.begin();
             try {
@@ -165,6 +182,12 @@ public final class SchedulePoller {
                 if (!leader) {
                     log.debug("Tick skipped: another node holds the scheduler lock");
                     return TickResult.follower(ScheduleChecker.elapsedMs(started));
+                }
+                if (gate != null && gate.paused()) {
+                    // Paused: nothing is checked and the decision log gets nothing; the loop shows alive.
+                    lock.createUpdate(MARK_LED_TICK).bind("nodeId", settings.nodeId()).bind("now", nowParam()).execute();
+                    log.debug("Tick on node {}: the cluster is paused, no schedule checked", settings.nodeId());
+                    return new TickResult(true, 0, 0, 0, 0, false, 0, ScheduleChecker.elapsedMs(started));
                 }
                 int rescheduled = sidePass("recomputing next_run after timetable changes",
                         () -> rescheduler.rescheduleChanged(nowParam()));

@@ -21,7 +21,9 @@ final class StopRelease {
     private StopRelease() {
     }
 
-    static void releaseAll(OutcomeStore outcomes, String nodeId, List<Attempt> unstarted, List<Attempt> stillRunning) {
+    /** @param when "at shutdown" or "on drain", for the log line */
+    static void releaseAll(OutcomeStore outcomes, String nodeId, List<Attempt> unstarted, List<Attempt> stillRunning,
+                           String when) {
         if (unstarted.isEmpty() && stillRunning.isEmpty()) {
             return;
         }
@@ -32,16 +34,16 @@ final class StopRelease {
         try {
             released = outcomes.release(jobs);
         } catch (RuntimeException e) {
-            log.warn("Could not release {} job(s) at shutdown on node {}; the rescuer will take them back after their "
-                    + "lease: {}", jobs.size(), nodeId, LoopErrors.describe(e));
+            log.warn("Could not release {} job(s) {} on node {}; the rescuer will take them back after their "
+                    + "lease: {}", jobs.size(), when, nodeId, LoopErrors.describe(e));
         } finally {
             unstarted.forEach(Attempt::releasedUnstarted);
         }
         if (!released.isEmpty()) {
             Set<Long> ids = released;
             long prefetchedBack = unstarted.stream().filter(a -> ids.contains(a.job().jobId())).count();
-            log.info("Worker pool on node {}: {} job(s) released back to the queue at shutdown ({} prefetched, {} running: {})",
-                    nodeId, released.size(), prefetchedBack, released.size() - prefetchedBack,
+            log.info("Worker pool on node {}: {} job(s) released back to the queue {} ({} prefetched, {} running: {})",
+                    nodeId, released.size(), when, prefetchedBack, released.size() - prefetchedBack,
                     new TreeSet<>(stillRunning.stream().map(a -> a.job().jobId()).filter(ids::contains).toList()));
         }
     }

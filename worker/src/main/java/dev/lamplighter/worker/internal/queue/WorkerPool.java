@@ -5,6 +5,7 @@ import dev.lamplighter.worker.internal.Listeners;
 import dev.lamplighter.worker.internal.LoopErrors;
 import dev.lamplighter.worker.internal.WakeSignal;
 import dev.lamplighter.worker.internal.config.Durations;
+import dev.lamplighter.worker.internal.node.ClusterState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,6 +85,8 @@ public final class WorkerPool {
     private final Listeners listeners;
     private volatile boolean running;
     private volatile boolean shuttingDown;
+    /** The cluster's pause and this node's drain, cached (no statement per claim); null: always open. */
+    private volatile ClusterState cluster;
     private ExecutorService executor;
     private ScheduledExecutorService heartbeat;
     private Thread loop;
@@ -148,6 +151,37 @@ public final class WorkerPool {
                 Durations.human(settings.completionFlush()));
     }
 
+    /**
+     * Obeys the cluster's pause and this node's drain: no claim while paused or drained (the
+     * running jobs finish); a drain also gives the prefetched jobs back at once, and the pool says
+     * when it runs nothing ({@link ClusterState#checkDrained()}). Call before {@link #start()}.
+     */
+    public void obey(ClusterState cluster) {
+        this.cluster = cluster;
+        cluster.drainWith(this::releasePrefetched, this::idle);
+        cluster.onOpen(this::wake);
+    }
+
+    /** Whether no attempt is claimed or running on this pool. */
+    public boolean idle() {
+        return inFlight.isEmpty() && prefetched.isEmpty();
+    }
+
+    /** Gives the prefetched (claimed, not started) attempts back to the queue: the node drains. */
+    private void releasePrefetched() {
+        List<Attempt> unstarted = new ArrayList<>();
+        for (Attempt attempt = prefetched.poll(); attempt != null; attempt = prefetched.poll()) {
+            unstarted.add(attempt);
+        }
+        StopRelease.releaseAll(outcomes, settings.nodeId(), unstarted, List.of(), "on drain");
+    }
+
+    /** Runs a claim unless the cluster is paused or this node drained (then null); see {@link ClusterState#whileOpen}. */
+    private <T> T ifOpen(java.util.function.Supplier<T> claim) {
+        ClusterState gate = cluster;
+        return gate == null ? claim.get() : gate.whileOpen(claim);
+    }
+
     /** Claim at once (a job was enqueued). */
     public void wake() {
         signal.wake();
@@ -162,7 +196,11 @@ public final class WorkerPool {
         ExecutorService own = executor != null ? executor : newExecutor();
         try {
             List<CompletableFuture<Void>> done = new ArrayList<>();
-            for (Attempt attempt : claim(settings.threads(), false)) {
+            List<Attempt> claimed = ifOpen(() -> claim(settings.threads(), false));
+            if (claimed == null) {
+                return 0;   // paused or drained
+            }
+            for (Attempt attempt : claimed) {
                 done.add(attempt.done());
                 own.execute(() -> runner.run(attempt, own));
             }
@@ -235,7 +273,7 @@ public final class WorkerPool {
         // Outcomes waiting for their batch are written before anything unfinished is released.
         batcher.stop(settings.drainTimeout());
         List<Attempt> stillRunning = inFlight.stream().filter(a -> !notStarted.contains(a) && a.unfinished()).toList();
-        StopRelease.releaseAll(outcomes, settings.nodeId(), unstarted, stillRunning);
+        StopRelease.releaseAll(outcomes, settings.nodeId(), unstarted, stillRunning, "at shutdown");
         executor.shutdownNow();
         heartbeat.shutdownNow();
         runner.stop();
@@ -276,13 +314,24 @@ public final class WorkerPool {
                     // statements is then either claimed or waited for. Asked after, it would be
                     // neither (not due at the claim, no longer "future" for the question), and the
                     // loop would sleep a whole poll interval.
-                    Duration nextDue = untilNextDue(wait);
-                    List<Attempt> attempts = claim(want, true);
+                    Duration pollWait = wait;
+                    Duration[] nextDue = new Duration[1];
+                    List<Attempt> attempts = ifOpen(() -> {
+                        nextDue[0] = untilNextDue(pollWait);
+                        return claim(want, true);
+                    });
+                    if (attempts == null) {
+                        attempts = List.of();   // paused or drained: sleep until woken (resume, undrain) or the poll interval
+                        nextDue[0] = pollWait;
+                    }
                     prefetched.addAll(attempts);
                     dispatch();
+                    if (draining()) {
+                        releasePrefetched();   // a drain asked while this claim ran
+                    }
                     mayHaveMore = attempts.size() == want;
                     if (!mayHaveMore) {
-                        wait = nextDue;
+                        wait = nextDue[0];
                     }
                 }
                 errors.succeeded();
@@ -298,7 +347,7 @@ public final class WorkerPool {
     /** Starts prefetched attempts while slots are free. Safe to call from any thread. */
     private void dispatch() {
         // Once stopping, prefetched attempts are not started: stop() gives them back.
-        while (running && !prefetched.isEmpty() && slots.tryAcquire()) {
+        while (running && !prefetched.isEmpty() && !draining() && slots.tryAcquire()) {
             Attempt attempt = prefetched.poll();
             if (attempt == null) {
                 slots.release();
@@ -333,7 +382,7 @@ public final class WorkerPool {
 
     /** The next prefetched attempt with a slot taken for it, or null (then any waiting attempt is dispatched). */
     private Attempt nextOnThisThread() {
-        if (running && !prefetched.isEmpty() && slots.tryAcquire()) {
+        if (running && !prefetched.isEmpty() && !draining() && slots.tryAcquire()) {
             Attempt next = prefetched.poll();
             if (next != null) {
                 return next;
@@ -342,6 +391,11 @@ public final class WorkerPool {
         }
         dispatch();   // an attempt prefetched while this thread held the slot is started now
         return null;
+    }
+
+    private boolean draining() {
+        ClusterState gate = cluster;
+        return gate != null && gate.drainRequested();
     }
 
     /** The poll interval, or less if a queued job of our types becomes due sooner. */
@@ -384,6 +438,10 @@ public final class WorkerPool {
             attempt.done().whenComplete((ok, e) -> {
                 inFlight.remove(attempt);
                 ended.incrementAndGet();
+                ClusterState gate = cluster;
+                if (gate != null) {
+                    gate.checkDrained();   // a draining node says it is drained when its last job ends
+                }
                 if (limits.isLimited(job.jobType())) {
                     wake();   // its outcome is written (at once: CompletionBatcher): one more of its type may run now
                 }
