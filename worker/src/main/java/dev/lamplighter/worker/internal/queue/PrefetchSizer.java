@@ -11,7 +11,10 @@ import java.time.Duration;
  *
  * <p>The job duration is a moving average (weight {@link #WEIGHT} for the newest) of handler run
  * times as measured by the caller. Before the first job ends, the prefetch is the threads' count
- * (at most the cap). Pure and thread-safe; the caller measures time.
+ * (at most the cap). It never exceeds the jobs the node has run so far (or its threads' count, if
+ * more): a node that has run one fast job does not take a thousand on the strength of it; it
+ * doubles, roughly, with each claim while its jobs stay fast. Pure and thread-safe; the caller
+ * measures time.
  */
 final class PrefetchSizer {
 
@@ -24,6 +27,7 @@ final class PrefetchSizer {
     private final int cap;
     private final double lookaheadNanos;
     private double averageNanos = Double.NaN;
+    private long ran;
 
     /**
      * @param threads the pool's worker threads (1 or more)
@@ -43,6 +47,7 @@ final class PrefetchSizer {
     synchronized void ran(long nanos) {
         double sample = Math.max(0, nanos);
         averageNanos = Double.isNaN(averageNanos) ? sample : averageNanos + WEIGHT * (sample - averageNanos);
+        ran++;
     }
 
     /** The prefetched jobs to keep now: 0 to the cap. */
@@ -50,7 +55,7 @@ final class PrefetchSizer {
         if (Double.isNaN(averageNanos)) {
             return Math.min(cap, threads);
         }
-        double startable = threads * lookaheadNanos / Math.max(1.0, averageNanos);
+        double startable = Math.min(threads * lookaheadNanos / Math.max(1.0, averageNanos), Math.max(threads, ran));
         return startable >= cap ? cap : (int) startable;
     }
 

@@ -23,11 +23,11 @@ class PrefetchSizerTest {
     @Test
     void the_prefetch_is_what_the_threads_start_within_the_lookahead_bounded_by_the_cap() {
         PrefetchSizer fast = sizer(2, 200);
-        fast.ran(Duration.ofNanos(20_000).toNanos());
+        ranTimes(fast, 300, Duration.ofNanos(20_000));
         assertThat(fast.prefetch()).as("2 threads x 50 ms / 20 us = 5000, capped").isEqualTo(200);
 
         PrefetchSizer medium = sizer(2, 200);
-        medium.ran(Duration.ofMillis(10).toNanos());
+        ranTimes(medium, 20, Duration.ofMillis(10));
         assertThat(medium.prefetch()).as("2 threads x 50 ms / 10 ms").isEqualTo(10);
 
         PrefetchSizer slow = sizer(2, 200);
@@ -35,16 +35,33 @@ class PrefetchSizerTest {
         assertThat(slow.prefetch()).as("a job longer than the lookahead: none beyond the free threads").isZero();
 
         PrefetchSizer instant = sizer(2, 200);
-        instant.ran(0);
+        ranTimes(instant, 300, Duration.ZERO);
         assertThat(instant.prefetch()).isEqualTo(200);
+    }
+
+    @Test
+    void a_node_holds_no_more_than_it_has_run_so_it_ramps_up_instead_of_trusting_one_fast_job() {
+        PrefetchSizer sizer = sizer(4, 1000);
+        sizer.ran(Duration.ofNanos(10_000).toNanos());
+        assertThat(sizer.prefetch()).as("one fast job run: the threads' count").isEqualTo(4);
+        ranTimes(sizer, 9, Duration.ofNanos(10_000));
+        assertThat(sizer.prefetch()).as("ten run").isEqualTo(10);
+        ranTimes(sizer, 90, Duration.ofNanos(10_000));
+        assertThat(sizer.prefetch()).as("a hundred run").isEqualTo(100);
+        ranTimes(sizer, 5_000, Duration.ofNanos(10_000));
+        assertThat(sizer.prefetch()).as("thousands run: the cap").isEqualTo(1000);
+    }
+
+    private static void ranTimes(PrefetchSizer sizer, int times, Duration each) {
+        for (int i = 0; i < times; i++) {
+            sizer.ran(each.toNanos());
+        }
     }
 
     @Test
     void the_run_time_is_a_moving_average_so_one_outlier_does_not_swing_the_claim() {
         PrefetchSizer sizer = sizer(4, 1000);
-        for (int i = 0; i < 50; i++) {
-            sizer.ran(Duration.ofMillis(1).toNanos());
-        }
+        ranTimes(sizer, 250, Duration.ofMillis(1));
         assertThat(sizer.prefetch()).isEqualTo(200);
         sizer.ran(Duration.ofMillis(101).toNanos());
         assertThat(sizer.averageRunTime()).isEqualTo(Duration.ofMillis(21));
