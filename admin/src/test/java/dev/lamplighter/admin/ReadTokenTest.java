@@ -63,6 +63,10 @@ class ReadTokenTest {
                 new Route("GET", "/api/jobs?status=failed&limit=5", 200, 200),
                 new Route("GET", "/api/jobs/" + failed, 200, 200),
                 new Route("GET", "/api/nodes", 200, 200),
+                new Route("GET", "/api/doctor?conditions=false", 200, 200),
+                new Route("GET", "/api/drift", 200, 200),
+                // A read: the read token passes; 409 because nightly's launcher is on no classpath.
+                new Route("GET", "/api/schedules/nightly/explain", 409, 409),
                 new Route("GET", "/metrics", 200, 200),
                 new Route("POST", "/api/schedules/nightly/trigger", 403, 200),
                 new Route("POST", "/api/schedules/nightly/disable", 403, 200),

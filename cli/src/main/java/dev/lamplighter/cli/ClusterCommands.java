@@ -1,6 +1,7 @@
 package dev.lamplighter.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.lamplighter.admin.internal.ops.OpsRows;
 import dev.lamplighter.cli.db.OperatorConnection;
 import dev.lamplighter.internal.SqlFiles;
 import java.time.Instant;
@@ -49,7 +50,7 @@ final class ClusterCommands {
         if (!Boolean.TRUE.equals(state.get("paused"))) {
             return null;
         }
-        return "PAUSED since " + Explainer.instant(state.get("paused_at")) + " by " + state.get("paused_by") + ": "
+        return "PAUSED since " + OpsRows.instant(state.get("paused_at")) + " by " + state.get("paused_by") + ": "
                 + state.get("reason") + " (no schedule is checked, no job claimed; lamplighter resume)";
     }
 

@@ -1,10 +1,11 @@
 package dev.lamplighter.cli;
 
+import dev.lamplighter.admin.internal.ops.Doctor;
+import dev.lamplighter.admin.internal.ops.Explainer;
+import dev.lamplighter.admin.internal.ops.ScheduleNotFoundException;
 import dev.lamplighter.cli.db.CliSettings;
 import dev.lamplighter.cli.db.OperatorConnection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,7 +14,8 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code lamplighter doctor [NAME]}: "jobs not running even when needed" as a command. Each
- * finding on one line with what to do; exit code 0 when nothing needs attention, 1 otherwise.
+ * finding on one line with what to do; exit code 0 when nothing needs attention, 1 otherwise. The
+ * checks are {@link Doctor}'s, which the admin API's {@code GET /api/doctor} runs too.
  */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
         description = {"Checks why jobs might not run: for each schedule (or one), enabled, next_run behind,",
@@ -40,20 +42,21 @@ final class DoctorCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CliSettings settings = main.settings();
-        Explainer explainer = noConditions ? null : new Explainer(
-                Explainer.discover(Thread.currentThread().getContextClassLoader()), settings.node().conditionRole(), main.clock);
-        Doctor doctor = new Doctor(settings.node().pollInterval(), NodesCommand.LIVE_WITHIN, main.clock, explainer);
+        Explainer explainer = noConditions ? null
+                : new Explainer(ExplainCommand.launchers(), settings.node().conditionRole(), main.clock);
+        Doctor doctor = new Doctor(settings.node().pollInterval(), NodesCommand.LIVE_WITHIN, main.clock, explainer, "this CLI");
         List<Doctor.Finding> findings;
         try (OperatorConnection db = OperatorConnection.open(settings)) {
-            findings = doctor.examine(db, name);
+            try {
+                findings = db.withHandle(h -> doctor.examine(h, name));
+            } catch (ScheduleNotFoundException e) {
+                OperatorCommands.requireSchedule(db, name);   // throws, listing the names
+                throw e;
+            }
         }
-        long attention = findings.stream().filter(f -> f.severity() == Doctor.Severity.ATTENTION).count();
+        long attention = Doctor.attention(findings);
         if (json) {
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("healthy", attention == 0);
-            result.put("attention", attention);
-            result.put("findings", findings.stream().map(Doctor.Finding::json).toList());
-            Json.printValue(main.out, result);
+            Json.printValue(main.out, Doctor.report(findings));
         } else {
             findings.stream().filter(f -> !quiet || f.severity() == Doctor.Severity.ATTENTION)
                     .forEach(f -> main.out.println(f.line()));

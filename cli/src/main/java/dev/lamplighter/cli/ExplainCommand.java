@@ -1,7 +1,10 @@
 package dev.lamplighter.cli;
 
+import dev.lamplighter.admin.internal.ops.Explainer;
+import dev.lamplighter.admin.internal.ops.Launchers;
 import dev.lamplighter.cli.db.CliSettings;
 import dev.lamplighter.cli.db.OperatorConnection;
+import dev.lamplighter.cli.demo.Demo;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -11,7 +14,8 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code lamplighter explain NAME}: what the schedule's launcher would decide now, with its reason
- * and figures, evaluated in a transaction that is rolled back (see {@link Explainer}).
+ * and figures, evaluated in a transaction that is rolled back (see {@link Explainer}, which the
+ * admin API's {@code GET /api/schedules/{name}/explain} runs too).
  */
 @Command(name = "explain", mixinStandardHelpOptions = true,
         description = {"Evaluates a schedule's launcher now, as the poll loop would, in a transaction that is",
@@ -28,18 +32,29 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the explanation as a JSON object.")
     boolean json;
 
+    /**
+     * The launchers {@code lamplighter run} would have on this classpath: the built-ins, the demo's,
+     * then ServiceLoader's (a later one wins on a name); a missing one is "not on this CLI's classpath".
+     */
+    static Launchers launchers() {
+        return new Launchers(Launchers.discover(Thread.currentThread().getContextClassLoader(), Demo.launchers()),
+                "this CLI's classpath",
+                "run the CLI with the jar that holds it, java -cp lamplighter-cli-all.jar:your-jobs.jar "
+                        + "dev.lamplighter.cli.Main explain %s",
+                "run doctor with your jar: java -cp lamplighter-cli-all.jar:your-jobs.jar dev.lamplighter.cli.Main doctor");
+    }
+
     @Override
     public Integer call() {
         CliSettings settings = main.settings();
-        Explainer explainer = new Explainer(Explainer.discover(Thread.currentThread().getContextClassLoader()),
-                settings.node().conditionRole(), main.clock);
+        Explainer explainer = new Explainer(launchers(), settings.node().conditionRole(), main.clock);
         Map<String, Object> result;
         try (OperatorConnection db = OperatorConnection.open(settings)) {
-            Map<String, Object> row = explainer.row(db, name).orElseGet(() -> {
+            Map<String, Object> row = db.withHandle(h -> explainer.row(h, name)).orElseGet(() -> {
                 OperatorCommands.requireSchedule(db, name);   // throws, listing the names
                 throw new IllegalStateException("schedule '" + name + "' vanished while it was read");
             });
-            result = explainer.explain(db, row);
+            result = db.withHandle(h -> explainer.explain(h, row));
         }
         if (json) {
             Json.printValue(main.out, result);

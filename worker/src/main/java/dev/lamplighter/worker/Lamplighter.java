@@ -409,6 +409,16 @@ public final class Lamplighter implements AutoCloseable {
     }
 
     /**
+     * The launchers this node runs, by name (the built-in ones included): for an operator's tool
+     * that evaluates a schedule as this node would (the admin API's explain).
+     *
+     * @return the launchers by name, unmodifiable
+     */
+    public Map<String, Launcher> launchers() {
+        return launchers;
+    }
+
+    /**
      * The job types this node has handlers for.
      *
      * @return the job types, unmodifiable

@@ -47,6 +47,7 @@ public final class AdminServer {
         ScheduleApi schedules = new ScheduleApi(jdbi, clock);
         JobApi jobs = new JobApi(jdbi, clock);
         NodeApi nodes = new NodeApi(jdbi, clock);
+        OpsApi ops = new OpsApi(jdbi, clock, settings.pollInterval(), node);
         HealthCheck health = new HealthCheck(jdbi, clock, settings.pollInterval(), node, healthExecutor);
         Metrics metrics = new Metrics(jdbi, clock, settings.metricsCacheTtl());
         AdminPage page = new AdminPage(token, new PageSessions(clock), new PageView(jdbi, clock), schedules, jobs);
@@ -89,6 +90,9 @@ public final class AdminServer {
                 config.routes.post("/api/jobs/{id}/" + action.verb, ctx -> jobs.change(ctx, action));
             }
             config.routes.get("/api/nodes", nodes::list);
+            config.routes.get("/api/schedules/{name}/explain", ops::explain);
+            config.routes.get("/api/doctor", ops::doctor);
+            config.routes.get("/api/drift", ops::drift);
             new ClusterApi(jdbi, clock).routes(config.routes);
 
             config.routes.exception(ApiException.class, (e, ctx) -> json(ctx, e.status(), e.body()));

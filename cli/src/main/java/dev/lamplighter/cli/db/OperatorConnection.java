@@ -152,6 +152,18 @@ public final class OperatorConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code work} on the command's handle, outside a transaction (the work may open its own):
+     * for the checks the CLI shares with the admin API ({@code explain}, {@code doctor}, {@code drift}).
+     */
+    public <T> T withHandle(Function<Handle, T> work) {
+        try {
+            return work.apply(handle);
+        } catch (JdbiException e) {
+            throw failed(e);
+        }
+    }
+
     /** The command's one connection (inside {@link #inTransaction}, the transaction's). */
     public Connection connection() {
         return connection;

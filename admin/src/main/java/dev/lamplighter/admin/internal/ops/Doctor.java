@@ -1,6 +1,5 @@
-package dev.lamplighter.cli;
+package dev.lamplighter.admin.internal.ops;
 
-import dev.lamplighter.cli.db.OperatorConnection;
 import dev.lamplighter.internal.SqlFiles;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jdbi.v3.core.Handle;
 
 /**
  * The checks behind {@code lamplighter doctor}: "jobs not running even when needed", one finding
@@ -18,16 +18,19 @@ import java.util.Map;
  * the conditions now ({@link Explainer}), a live node with its launcher and capabilities, a live
  * worker with a handler for its job type, jobs waiting for approval. For the cluster: a poll loop
  * that led a tick within twice the poll interval, queued jobs of a type no live node handles, the
- * cluster's pause (attention) and nodes that drain (a note).
+ * cluster's pause (attention) and nodes that drain (a note). The CLI's {@code doctor} and the admin
+ * API's {@code GET /api/doctor} print what {@link #examine} and {@link #report} return. Not API.
  */
-final class Doctor {
+public final class Doctor {
 
     private static final String SCHEDULES = SqlFiles.load("cli/doctor_schedules");
     private static final String HEALTH = SqlFiles.load("admin/health");
     private static final String UNHANDLED = SqlFiles.load("jobs/list_unhandled_types");
+    private static final String PAUSE = SqlFiles.load("cluster/get");
+    private static final String NODES = SqlFiles.load("cli/nodes");
 
     /** How bad a finding is: only {@link #ATTENTION} makes the exit code 1. */
-    enum Severity {
+    public enum Severity {
         /** Healthy. */
         OK,
         /** Worth knowing; nothing to do. */
@@ -44,9 +47,10 @@ final class Doctor {
      *                 awaiting_approval, poll_loop, unhandled_jobs, paused, drain
      * @param action   what to do; null when nothing is needed
      */
-    record Finding(Severity severity, String schedule, String check, String message, String action) {
+    public record Finding(Severity severity, String schedule, String check, String message, String action) {
 
-        Map<String, Object> json() {
+        /** As {@code --json} and the API write it. */
+        public Map<String, Object> json() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("severity", severity.name().toLowerCase(Locale.ROOT));
             m.put("schedule", schedule);
@@ -56,7 +60,8 @@ final class Doctor {
             return m;
         }
 
-        String line() {
+        /** As the CLI prints it. */
+        public String line() {
             return String.format("%-9s %s%s%s", severity.name().toLowerCase(Locale.ROOT),
                     schedule == null ? "" : schedule + ": ", message, action == null ? "" : " -> " + action);
         }
@@ -67,8 +72,17 @@ final class Doctor {
     private final Clock clock;
     private final Explainer explainer;
 
-    /** @param explainer null: the conditions are not evaluated */
-    Doctor(Duration pollInterval, Duration liveWithin, Clock clock, Explainer explainer) {
+    private final String self;
+
+    /**
+     * @param pollInterval the nodes' poll interval, as this side assumes it
+     * @param liveWithin   a node is live when its heartbeat is this recent
+     * @param clock        "now"; null: the database's clock
+     * @param explainer    null: the conditions are not evaluated
+     * @param self         who assumes the poll interval, as a finding says it ("this CLI")
+     */
+    public Doctor(Duration pollInterval, Duration liveWithin, Clock clock, Explainer explainer, String self) {
+        this.self = self;
         this.pollInterval = pollInterval;
         this.liveWithin = liveWithin;
         this.clock = clock;
@@ -76,15 +90,15 @@ final class Doctor {
     }
 
     /** Every finding for the schedule {@code name} (null: every schedule) and the cluster. */
-    List<Finding> examine(OperatorConnection db, String name) {
+    public List<Finding> examine(Handle db, String name) {
         List<Finding> findings = new ArrayList<>(cluster(db));
         Map<String, Object> params = new HashMap<>();
         params.put("now", now());
         params.put("liveMs", liveWithin.toMillis());
         params.put("name", name);
-        List<Map<String, Object>> schedules = db.query(SCHEDULES, params);
+        List<Map<String, Object>> schedules = OpsRows.query(db, SCHEDULES, params);
         if (name != null && schedules.isEmpty()) {
-            OperatorCommands.requireSchedule(db, name);   // throws, listing the names
+            throw new ScheduleNotFoundException(name);
         }
         if (name == null && schedules.isEmpty()) {
             findings.add(new Finding(Severity.NOTE, null, "schedules", "no schedules in lamplighter.scheduled_jobs",
@@ -99,14 +113,29 @@ final class Doctor {
         return findings;
     }
 
-    private List<Finding> cluster(OperatorConnection db) {
+    /** {@code {healthy, attention, findings: [...]}}: the CLI's {@code --json} and the API's body. */
+    public static Map<String, Object> report(List<Finding> findings) {
+        long attention = attention(findings);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("healthy", attention == 0);
+        result.put("attention", attention);
+        result.put("findings", findings.stream().map(Finding::json).toList());
+        return result;
+    }
+
+    /** How many findings need attention. */
+    public static long attention(List<Finding> findings) {
+        return findings.stream().filter(f -> f.severity() == Severity.ATTENTION).count();
+    }
+
+    private List<Finding> cluster(Handle db) {
         Map<String, Object> params = new HashMap<>();
         params.put("now", now());
         params.put("tickMs", pollInterval.multipliedBy(2).toMillis());
         params.put("liveMs", liveWithin.toMillis());
-        Map<String, Object> h = db.query(HEALTH, params).get(0);
-        Instant dbNow = Explainer.instant(h.get("now"));
-        Instant lastTick = Explainer.instant(h.get("last_led_tick_at"));
+        Map<String, Object> h = OpsRows.query(db, HEALTH, params).get(0);
+        Instant dbNow = OpsRows.instant(h.get("now"));
+        Instant lastTick = OpsRows.instant(h.get("last_led_tick_at"));
         long recent = ((Number) h.get("recent_leaders")).longValue();
         long live = ((Number) h.get("live_nodes")).longValue();
         List<Finding> findings = new ArrayList<>();
@@ -120,36 +149,36 @@ final class Doctor {
                     + h.get("last_leader")) + "; " + live + " live node(s)",
                     live == 0 ? "start a node: lamplighter run (with your launchers and handlers on the classpath)"
                             : "look at the nodes' logs for 'Poll loop'; LAMPLIGHTER_POLL_INTERVAL must match the nodes' "
-                            + "(this CLI assumes " + human(pollInterval) + ")"));
+                            + "(" + self + " assumes " + human(pollInterval) + ")"));
         }
         findings.addAll(pauseAndDrain(db, params));
         return findings;
     }
 
     /** The cluster's pause (attention: nothing runs) and each node that drains or is drained (a note). */
-    private List<Finding> pauseAndDrain(OperatorConnection db, Map<String, Object> params) {
+    private List<Finding> pauseAndDrain(Handle db, Map<String, Object> params) {
         List<Finding> findings = new ArrayList<>();
-        Map<String, Object> pause = ClusterCommands.pauseState(db);
+        Map<String, Object> pause = OpsRows.query(db, PAUSE, Map.of()).get(0);
         if (Boolean.TRUE.equals(pause.get("paused"))) {
             findings.add(new Finding(Severity.ATTENTION, null, "paused", "the cluster is paused since "
-                    + Explainer.instant(pause.get("paused_at")) + " by " + pause.get("paused_by") + " (" + pause.get("reason")
+                    + OpsRows.instant(pause.get("paused_at")) + " by " + pause.get("paused_by") + " (" + pause.get("reason")
                     + "): no node checks a schedule or claims a job; queued jobs wait", "when it may run again: lamplighter resume"));
         }
         Map<String, Object> nodeParams = new HashMap<>();
         nodeParams.put("now", params.get("now"));
         nodeParams.put("liveMs", params.get("liveMs"));
-        for (Map<String, Object> n : db.query(NodesCommand.NODES, nodeParams)) {
+        for (Map<String, Object> n : OpsRows.query(db, NODES, nodeParams)) {
             Object drain = n.get("drain");
             if (drain != null) {
                 findings.add(new Finding(Severity.NOTE, null, "drain", "node " + n.get("node_id") + " is " + drain
-                        + " (asked at " + Explainer.instant(n.get("drain_requested_at")) + "): it checks no schedule and claims no job",
+                        + " (asked at " + OpsRows.instant(n.get("drain_requested_at")) + "): it checks no schedule and claims no job",
                         "when it should work again: lamplighter undrain " + n.get("node_id")));
             }
         }
         return findings;
     }
 
-    private List<Finding> schedule(OperatorConnection db, Map<String, Object> s) {
+    private List<Finding> schedule(Handle db, Map<String, Object> s) {
         String name = (String) s.get("name");
         boolean enabled = Boolean.TRUE.equals(s.get("enabled"));
         int retries = ((Number) s.get("retry_count")).intValue();
@@ -165,7 +194,7 @@ final class Doctor {
                     gaveUp ? "fix the cause, then: lamplighter enable " + name
                             : "if it should run: lamplighter enable " + name));
         } else if (overdueMs > pollInterval.multipliedBy(2).toMillis()) {
-            f.add(new Finding(Severity.ATTENTION, name, "next_run", "next_run " + Explainer.instant(s.get("next_run")) + " is "
+            f.add(new Finding(Severity.ATTENTION, name, "next_run", "next_run " + OpsRows.instant(s.get("next_run")) + " is "
                     + human(Duration.ofMillis(overdueMs)) + " in the past: no node has checked it",
                     "see the poll_loop and launcher findings; lamplighter nodes lists who is up"));
         } else if (overdueMs >= 0) {
@@ -173,7 +202,7 @@ final class Doctor {
                     + " ago): the next tick checks it", null));
         } else {
             f.add(new Finding(Severity.OK, name, "next_run", "next check in " + human(Duration.ofMillis(-overdueMs))
-                    + " (" + Explainer.instant(s.get("next_run")) + ")", null));
+                    + " (" + OpsRows.instant(s.get("next_run")) + ")", null));
         }
         if (enabled && retries > 0) {
             f.add(new Finding(Severity.ATTENTION, name, "retries", "failing: retry " + retries + "/" + maxRetries
@@ -212,7 +241,7 @@ final class Doctor {
         long awaiting = ((Number) s.get("awaiting_approval")).longValue();
         if (awaiting > 0) {
             Object id = s.get("oldest_awaiting_job_id");
-            Instant since = Explainer.instant(s.get("oldest_awaiting_since"));
+            Instant since = OpsRows.instant(s.get("oldest_awaiting_since"));
             f.add(new Finding(Severity.ATTENTION, name, "awaiting_approval", awaiting + " job(s) awaiting approval, the oldest (job "
                     + id + ") since " + since + ": the schedule launches no other job while one waits",
                     "lamplighter approve " + id + " (or reject " + id + ")"));
@@ -220,7 +249,7 @@ final class Doctor {
         return f;
     }
 
-    private Finding conditions(OperatorConnection db, String name, Map<String, Object> s) {
+    private Finding conditions(Handle db, String name, Map<String, Object> s) {
         Map<String, Object> row = explainer.row(db, name).orElse(null);
         if (row == null) {
             return new Finding(Severity.NOTE, name, "conditions", "removed while doctor ran", null);
@@ -233,24 +262,23 @@ final class Doctor {
             case FAILED -> new Finding(Severity.ATTENTION, name, "conditions", "the check fails now: " + reason,
                     "fix the cause; lamplighter explain " + name + " shows it");
             case UNKNOWN_LAUNCHER -> new Finding(Severity.NOTE, name, "conditions", "not evaluated: launcher " + s.get("launcher")
-                    + " is not on this CLI's classpath", "run doctor with your jar: java -cp lamplighter-cli-all.jar:your-jobs.jar "
-                    + "dev.lamplighter.cli.Main doctor");
+                    + " is not on " + explainer.launchers().place(), explainer.launchers().doctorAdvice());
         };
     }
 
     /** Queued jobs of types no live node handles; only the given job types when not null. */
-    private List<Finding> unhandled(OperatorConnection db, List<String> onlyTypes) {
+    private List<Finding> unhandled(Handle db, List<String> onlyTypes) {
         Map<String, Object> params = new HashMap<>();
         params.put("now", now());
         params.put("liveMs", liveWithin.toMillis());
         List<Finding> f = new ArrayList<>();
-        for (Map<String, Object> r : db.query(UNHANDLED, params)) {
+        for (Map<String, Object> r : OpsRows.query(db, UNHANDLED, params)) {
             String type = (String) r.get("job_type");
             if (onlyTypes != null && !onlyTypes.contains(type)) {
                 continue;
             }
             f.add(new Finding(Severity.ATTENTION, null, "unhandled_jobs", r.get("queued") + " queued job(s) of type '" + type
-                    + "' (oldest run_at " + Explainer.instant(r.get("oldest_run_at")) + ") wait for a handler: no live node handles '"
+                    + "' (oldest run_at " + OpsRows.instant(r.get("oldest_run_at")) + ") wait for a handler: no live node handles '"
                     + type + "'; the live nodes handle " + r.get("handled_types"),
                     "start a worker with a JobHandler for " + type + ", or cancel them (lamplighter cancel JOB)"));
         }
@@ -258,7 +286,7 @@ final class Doctor {
     }
 
     /** A duration as its two largest units: "3h 12min", "42s", "2d 3h", "250ms". */
-    static String human(Duration d) {
+    public static String human(Duration d) {
         long ms = Math.abs(d.toMillis());
         if (ms < 1000) {
             return ms + "ms";
