@@ -205,10 +205,10 @@ class LamplighterAutoConfigurationTest {
                 .hasMessageContaining("lamplighter.poll-chunk-size")
                 .hasMessageContaining("= 0")
                 .hasMessageContaining("from 1 to 10000");
-        assertThatThrownBy(() -> run("lamplighter.worker-prefetch=1001"))
+        assertThatThrownBy(() -> run("lamplighter.worker-prefetch=5001"))
                 .rootCause()
                 .hasMessageContaining("lamplighter.worker-prefetch")
-                .hasMessageContaining("from 0 to 1000");
+                .hasMessageContaining("from 0 to 5000");
     }
 
     @Test
