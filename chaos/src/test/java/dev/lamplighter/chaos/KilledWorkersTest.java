@@ -9,6 +9,7 @@ import dev.lamplighter.chaos.racing.ProgramDatabase;
 import dev.lamplighter.worker.testing.TestDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -22,10 +23,18 @@ class KilledWorkersTest {
 
     private final TestDatabase db = TestDatabase.get();
 
+    /** Puts Lamplighter's log level back: the other tests of this JVM count INFO lines. */
+    private Runnable logsBack = () -> { };
+
     @BeforeEach
     void reset() {
         db.reset();
-        Machine.quietLogs();
+        logsBack = Machine.quietLogs();
+    }
+
+    @AfterEach
+    void restoreLogs() {
+        logsBack.run();
     }
 
     @Test

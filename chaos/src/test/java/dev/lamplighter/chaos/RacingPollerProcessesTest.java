@@ -8,6 +8,7 @@ import dev.lamplighter.chaos.racing.ProcessRace;
 import dev.lamplighter.chaos.racing.RaceFigures;
 import dev.lamplighter.worker.testing.TestDatabase;
 import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -21,10 +22,18 @@ class RacingPollerProcessesTest {
 
     private final TestDatabase db = TestDatabase.get();
 
+    /** Puts Lamplighter's log level back: the other tests of this JVM count INFO lines. */
+    private Runnable logsBack = () -> { };
+
     @BeforeEach
     void reset() {
         db.reset();
-        Machine.quietLogs();
+        logsBack = Machine.quietLogs();
+    }
+
+    @AfterEach
+    void restoreLogs() {
+        logsBack.run();
     }
 
     @Test

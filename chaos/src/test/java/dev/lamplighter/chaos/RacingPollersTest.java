@@ -10,6 +10,7 @@ import dev.lamplighter.chaos.racing.TickCounts;
 import dev.lamplighter.worker.testing.MutableClock;
 import dev.lamplighter.worker.testing.TestClock;
 import dev.lamplighter.worker.testing.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -21,10 +22,18 @@ class RacingPollersTest {
 
     private final TestDatabase db = TestDatabase.get();
 
+    /** Puts Lamplighter's log level back: the other tests of this JVM count INFO lines. */
+    private Runnable logsBack = () -> { };
+
     @BeforeEach
     void reset() {
         db.reset();
-        Machine.quietLogs();
+        logsBack = Machine.quietLogs();
+    }
+
+    @AfterEach
+    void restoreLogs() {
+        logsBack.run();
     }
 
     @Test

@@ -30,11 +30,16 @@ public final class Machine {
     /**
      * Raises Lamplighter's log level to WARN in this JVM (one INFO line per launch or claim would
      * bury the figures); a no-op when the logging backend is not Logback.
+     *
+     * @return what puts the level back as it was (a test that shares its JVM with others calls it)
      */
-    public static void quietLogs() {
+    public static Runnable quietLogs() {
         if (org.slf4j.LoggerFactory.getLogger("dev.lamplighter") instanceof ch.qos.logback.classic.Logger logger) {
+            ch.qos.logback.classic.Level before = logger.getLevel();
             logger.setLevel(ch.qos.logback.classic.Level.WARN);
+            return () -> logger.setLevel(before);
         }
+        return () -> { };
     }
 
     /**

@@ -52,6 +52,8 @@ public final class LogTally extends AppenderBase<ILoggingEvent> implements AutoC
     private final List<Line> lines = new ArrayList<>();
     private final Map<String, ch.qos.logback.classic.Level> levels = CommandLevels.read();
     private Logger root;
+    private Logger lamplighter;
+    private ch.qos.logback.classic.Level lamplighterBefore;
 
     /** {@return a tally attached to the root logger} */
     public static LogTally attach() {
@@ -61,6 +63,11 @@ public final class LogTally extends AppenderBase<ILoggingEvent> implements AutoC
         tally.start();
         tally.root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         tally.root.addAppender(tally);
+        // The lines are counted as the command would write them: Lamplighter's loggers at the
+        // command's level here too, whatever an earlier run in this JVM set (put back on close).
+        tally.lamplighter = (Logger) LoggerFactory.getLogger("dev.lamplighter");
+        tally.lamplighterBefore = tally.lamplighter.getLevel();
+        tally.lamplighter.setLevel(tally.levelOf("dev.lamplighter"));
         return tally;
     }
 
@@ -141,6 +148,9 @@ public final class LogTally extends AppenderBase<ILoggingEvent> implements AutoC
     public void close() {
         if (root != null) {
             root.detachAppender(this);
+        }
+        if (lamplighter != null) {
+            lamplighter.setLevel(lamplighterBefore);
         }
         stop();
     }
