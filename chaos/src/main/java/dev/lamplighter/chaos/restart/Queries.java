@@ -1,19 +1,13 @@
 package dev.lamplighter.chaos.restart;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import org.jdbi.v3.core.locator.ClasspathSqlLocator;
 
 /**
- * The statements the fault programs run to count what happened, one per {@code -- name:} section
- * of {@code queries.sql} next to this class, loaded once: a missing name fails at start-up.
+ * The statements the database-restart and connection-loss programs run to set up and to count
+ * what happened, one file each under {@code dev/lamplighter/chaos/restart/Queries/} (Jdbi named
+ * parameters), read once and cached by Jdbi's locator.
  */
 final class Queries {
-
-    private static final Map<String, String> STATEMENTS = load();
 
     private Queries() {
     }
@@ -32,39 +26,6 @@ final class Queries {
     }
 
     static String get(String name) {
-        String sql = STATEMENTS.get(name);
-        if (sql == null) {
-            throw new IllegalArgumentException("queries.sql has no section \"-- name: " + name + "\"; it has "
-                    + STATEMENTS.keySet());
-        }
-        return sql;
-    }
-
-    private static Map<String, String> load() {
-        try (InputStream in = Queries.class.getResourceAsStream("queries.sql")) {
-            if (in == null) {
-                throw new IllegalStateException("dev/lamplighter/chaos/restart/queries.sql is not on the classpath");
-            }
-            Map<String, String> out = new LinkedHashMap<>();
-            String name = null;
-            StringBuilder body = new StringBuilder();
-            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                if (line.startsWith("-- name:")) {
-                    if (name != null) {
-                        out.put(name, body.toString().strip());
-                    }
-                    name = line.substring("-- name:".length()).strip();
-                    body.setLength(0);
-                } else if (name != null && !line.startsWith("--")) {
-                    body.append(line).append('\n');
-                }
-            }
-            if (name != null) {
-                out.put(name, body.toString().strip());
-            }
-            return Map.copyOf(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ClasspathSqlLocator.removingComments().locate(Queries.class, name);
     }
 }

@@ -1,0 +1,1 @@
+DELETE FROM lamplighter.decision_log WHERE schedule_name LIKE :prefix || '%'

@@ -1,0 +1,1 @@
+DELETE FROM lamplighter.jobs WHERE job_type = :type OR schedule_name LIKE :prefix || '%'

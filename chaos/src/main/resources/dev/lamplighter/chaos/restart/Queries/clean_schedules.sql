@@ -1,0 +1,1 @@
+DELETE FROM lamplighter.scheduled_jobs WHERE name LIKE :prefix || '%'

@@ -1,0 +1,1 @@
+SELECT status, count(*) AS n FROM lamplighter.jobs WHERE job_type = :type GROUP BY status

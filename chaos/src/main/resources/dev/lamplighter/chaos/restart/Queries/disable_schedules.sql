@@ -1,0 +1,1 @@
+UPDATE lamplighter.scheduled_jobs SET enabled = false WHERE name LIKE :prefix || '%'

@@ -1,0 +1,1 @@
+SELECT status, attempts, last_error FROM lamplighter.jobs WHERE job_id = :id

@@ -1,0 +1,1 @@
+SELECT count(*) FROM lamplighter.nodes WHERE node_id = ANY(:ids)
