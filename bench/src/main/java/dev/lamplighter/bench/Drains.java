@@ -49,18 +49,47 @@ final class Drains {
     }
 
     /**
-     * The textbook loop: in one transaction lock up to {@code batch} queued rows with
-     * {@code FOR UPDATE SKIP LOCKED}, run them, mark them done, commit.
+     * A raw loop over a bench table of its own: empties and fills the table ({@code <prefix>_clear},
+     * {@code <prefix>_fill}), runs {@link #loop(int)} on each thread until the backlog is gone, and
+     * measures until {@code <prefix>_remaining} reads zero.
      */
-    static final class RawSkipLocked implements Drain {
-        private final DataSource ds;
-        private final Jdbi jdbi;
-        private final int batch;
+    abstract static class RawDrain implements Drain {
+        final DataSource ds;
+        final Jdbi jdbi;
+        final int batch;
+        private final String prefix;
+        private final String table;
 
-        RawSkipLocked(DataSource ds, Jdbi jdbi, int batch) {
+        RawDrain(DataSource ds, Jdbi jdbi, int batch, String prefix, String table) {
             this.ds = ds;
             this.jdbi = jdbi;
             this.batch = batch;
+            this.prefix = prefix;
+            this.table = table;
+        }
+
+        /** Thread {@code worker}'s loop; returns once nothing is left to claim. */
+        abstract void work(int worker) throws Exception;
+
+        @Override
+        public Measure run(int threads, int jobs) throws Exception {
+            jdbi.useHandle(h -> h.execute(BenchSql.get(prefix + "_clear")));
+            jdbi.useHandle(h -> h.execute("VACUUM ANALYZE " + table));
+            jdbi.useHandle(h -> h.createUpdate(BenchSql.get(prefix + "_fill")).bind("n", jobs).execute());
+            Measure.Mark start = Measure.Mark.now(jdbi);
+            runThreads(threads, prefix + "-" + batch, this::work);
+            return start.until(Measure.waitUntilZero(jdbi, () -> remaining(jdbi, prefix + "_remaining"), TIMEOUT));
+        }
+    }
+
+    /**
+     * The textbook loop: in one transaction lock up to {@code batch} queued rows with
+     * {@code FOR UPDATE SKIP LOCKED}, run them, mark them done, commit.
+     */
+    static final class RawSkipLocked extends RawDrain {
+
+        RawSkipLocked(DataSource ds, Jdbi jdbi, int batch) {
+            super(ds, jdbi, batch, "raw", "bench_raw_jobs");
         }
 
         @Override
@@ -69,13 +98,8 @@ final class Drains {
         }
 
         @Override
-        public Measure run(int threads, int jobs) throws Exception {
-            jdbi.useHandle(h -> h.execute(BenchSql.get("raw_clear")));
-            jdbi.useHandle(h -> h.execute("VACUUM ANALYZE bench_raw_jobs"));
-            jdbi.useHandle(h -> h.createUpdate(BenchSql.get("raw_fill")).bind("n", jobs).execute());
-            Measure.Mark start = Measure.Mark.now(jdbi);
-            runThreads(threads, "raw-" + batch, i -> loop());
-            return start.until(Measure.waitUntilZero(jdbi, () -> remaining(jdbi, "raw_remaining"), TIMEOUT));
+        void work(int worker) throws Exception {
+            loop();
         }
 
         private void loop() throws Exception {
@@ -113,15 +137,10 @@ final class Drains {
      * them done in a second transaction that checks it still holds them. Two row versions per job
      * instead of one: the smallest price of a job that is visible as running while it runs.
      */
-    static final class RawLeased implements Drain {
-        private final DataSource ds;
-        private final Jdbi jdbi;
-        private final int batch;
+    static final class RawLeased extends RawDrain {
 
         RawLeased(DataSource ds, Jdbi jdbi, int batch) {
-            this.ds = ds;
-            this.jdbi = jdbi;
-            this.batch = batch;
+            super(ds, jdbi, batch, "lease", "bench_lease_jobs");
         }
 
         @Override
@@ -130,13 +149,8 @@ final class Drains {
         }
 
         @Override
-        public Measure run(int threads, int jobs) throws Exception {
-            jdbi.useHandle(h -> h.execute(BenchSql.get("lease_clear")));
-            jdbi.useHandle(h -> h.execute("VACUUM ANALYZE bench_lease_jobs"));
-            jdbi.useHandle(h -> h.createUpdate(BenchSql.get("lease_fill")).bind("n", jobs).execute());
-            Measure.Mark start = Measure.Mark.now(jdbi);
-            runThreads(threads, "lease-" + batch, i -> loop("lease-worker-" + i));
-            return start.until(Measure.waitUntilZero(jdbi, () -> remaining(jdbi, "lease_remaining"), TIMEOUT));
+        void work(int worker) throws Exception {
+            loop("lease-worker-" + worker);
         }
 
         private void loop(String worker) throws Exception {
