@@ -20,23 +20,23 @@ import org.jdbi.v3.core.Jdbi;
  * <ul>
  *   <li>the launcher {@value #LAUNCHER}, which launches at every check (the test inserts interval
  *       schedules of it);</li>
- *   <li>a handler for {@value #TICK_TYPE} (the schedules' jobs, run by any node) and one for
- *       {@code chaos_skew_hold_<node id>} (jobs only this node runs, held for the payload's
+ *   <li>a handler for {@code chaos_skew_<node id>}, a job type only this node runs (so that the
+ *       test knows which node ran what: the schedules' jobs, and jobs held for the payload's
  *       {@code hold_ms}); each execution is recorded in {@code public.chaos_skew_runs} with what the
  *       job's row says at that moment (its lease as stored, the server's {@code now()});</li>
  *   <li>a singleton {@code chaos-skew-<node id>}, held by this node alone.</li>
  * </ul>
  * At start it records its JVM clock against the server's in {@code public.chaos_skew_clocks} and
- * prints it ({@code skew-clock <node> jvm=<ms> db=<ms> offset=<ms>}); on SIGTERM it stops cleanly.
+ * prints it ({@code skew-clock <node> jvm=<ms> db=<ms> offset=<ms>}); each execution records as well
+ * its wall clock and the {@code System.nanoTime} milliseconds since that first reading, so that the
+ * test sees the wall clock stay off and durations stay true. On SIGTERM it stops cleanly.
  */
 public final class SkewNode {
 
     /** The launcher of the test's schedules: every check launches. */
     public static final String LAUNCHER = "chaos.skew.always";
-    /** The job type of the schedules' jobs. */
-    public static final String TICK_TYPE = "chaos_skew_tick";
-    /** Job types of jobs only one node runs start with this, then the node's id. */
-    public static final String HOLD_TYPE_PREFIX = "chaos_skew_hold_";
+    /** The job type a node runs, and no other: this, then the node's id. */
+    public static final String TYPE_PREFIX = "chaos_skew_";
     /** Names of the nodes' singletons start with this, then the node's id. */
     public static final String SINGLETON_PREFIX = "chaos-skew-";
 
@@ -45,8 +45,8 @@ public final class SkewNode {
             VALUES (:node, :jvmMs, :dbMs)""";
 
     private static final String RECORD_RUN = """
-            INSERT INTO public.chaos_skew_runs (job_id, node_id, attempt, started_at, locked_until, db_now, jvm_ms)
-            SELECT j.job_id, :node, :attempt, j.started_at, j.locked_until, now(), :jvmMs
+            INSERT INTO public.chaos_skew_runs (job_id, node_id, attempt, started_at, locked_until, db_now, jvm_ms, mono_ms)
+            SELECT j.job_id, :node, :attempt, j.started_at, j.locked_until, now(), :jvmMs, :monoMs
             FROM lamplighter.jobs j
             WHERE j.job_id = :jobId""";
 
@@ -70,16 +70,19 @@ public final class SkewNode {
         // The JVM's wall clock, read only to show how far off it is: the reading is the midpoint of
         // two, one on each side of the round trip in which the server reads its own.
         long before = System.currentTimeMillis();
+        long beforeNanos = System.nanoTime();
         long dbMs = jdbi.withHandle(h -> h.createQuery("SELECT CAST(extract(epoch FROM clock_timestamp()) * 1000 AS bigint)")
                 .mapTo(Long.class).one());
         long jvmMs = before + (System.currentTimeMillis() - before) / 2;
+        long startNanos = beforeNanos + (System.nanoTime() - beforeNanos) / 2;
         jdbi.useHandle(h -> h.createUpdate(RECORD_CLOCK).bind("node", node).bind("jvmMs", jvmMs).bind("dbMs", dbMs).execute());
         System.out.println("skew-clock " + node + " jvm=" + jvmMs + " db=" + dbMs + " offset=" + (jvmMs - dbMs));
         System.out.flush();
 
         JobHandler.Work record = ctx -> {
             jdbi.useHandle(h -> h.createUpdate(RECORD_RUN).bind("node", node).bind("attempt", ctx.attempt())
-                    .bind("jvmMs", System.currentTimeMillis()).bind("jobId", ctx.jobId()).execute());
+                    .bind("jvmMs", System.currentTimeMillis()).bind("monoMs", (System.nanoTime() - startNanos) / 1_000_000)
+                    .bind("jobId", ctx.jobId()).execute());
             Object hold = ctx.payload().get("hold_ms");
             if (hold instanceof Number ms) {
                 Thread.sleep(ms.longValue());
@@ -88,8 +91,7 @@ public final class SkewNode {
         };
         Lamplighter lamplighter = Lamplighter.builder(pool.dataSource()).config(config)
                 .launcher(Conditions.launcher(LAUNCHER, ctx -> Decision.launch("the skew test launches every slot")))
-                .handler(JobHandler.of(TICK_TYPE, record))
-                .handler(JobHandler.of(HOLD_TYPE_PREFIX + node, record))
+                .handler(JobHandler.of(TYPE_PREFIX + node, record))
                 .singleton(SINGLETON_PREFIX + node, ctx -> ctx.sleep(Duration.ofHours(1)))
                 .start();
         CountDownLatch stopped = new CountDownLatch(1);
