@@ -48,7 +48,10 @@ import org.junit.jupiter.api.io.TempDir;
  *       singleton's lease are times of the server's clock;</li>
  *   <li>a job each node holds for longer than its lease (so the lease is extended) completes once,
  *       on the first attempt: no node rescued it, which a lease or heartbeat written from a clock
- *       ten minutes behind would have made them do.</li>
+ *       ten minutes behind would have made them do;</li>
+ *   <li>retention's cut-off (window 1 h) over rows planted 55 and 65 min ago: the node ahead
+ *       (completed jobs) and the node behind (decision-log rows) delete the 65-min row and keep
+ *       the 55-min one.</li>
  * </ul>
  * Skipped, saying how to install it, when libfaketime is not installed.
  */
@@ -126,6 +129,22 @@ class ClockSkewTest {
         Jdbi jdbi = db.jdbi();
         long started = System.nanoTime();
         OffsetDateTime t0 = jdbi.withHandle(h -> h.createQuery("SELECT now()").mapTo(OffsetDateTime.class).one());
+        // Retention's cut-off (window 1 h): rows finished 55 and 65 min ago. The node ahead deletes
+        // completed jobs, the node behind decision-log rows. On the server's clock each deletes the
+        // 65-min row and keeps the 55-min one; on its own, the node ahead (cut-off 50 min ago) would
+        // delete both jobs and the node behind (cut-off 70 min ago) neither decision.
+        jdbi.useHandle(h -> {
+            h.execute("""
+                    INSERT INTO lamplighter.jobs (job_type, status, attempts, started_at, completed_at, payload)
+                    SELECT 'skew_planted', 'completed', 1, now() - m * interval '1 minute', now() - m * interval '1 minute',
+                           jsonb_build_object('minutes_ago', m)
+                    FROM unnest(ARRAY[55, 65]) AS m""");
+            h.execute("""
+                    INSERT INTO lamplighter.decision_log (schedule_name, slot, decided_at, outcome, reason)
+                    SELECT 'planted-skew-' || m, now() - m * interval '1 minute', now() - m * interval '1 minute',
+                           'skipped', 'planted by the clock-skew test'
+                    FROM unnest(ARRAY[55, 65]) AS m""");
+        });
         Map<String, Process> processes = new LinkedHashMap<>();
         try {
             for (Node n : NODES) {
@@ -207,7 +226,9 @@ class ClockSkewTest {
                     && count(jdbi, "SELECT count(DISTINCT node_id) FROM lamplighter.decision_log WHERE schedule_name LIKE 'skew-%' AND outcome = 'launched'")
                             >= NODES.size()
                     && count(jdbi, "SELECT count(*) FROM lamplighter.jobs WHERE job_type LIKE 'chaos_skew_%' AND schedule_name IS NULL AND status NOT IN ('queued', 'running')")
-                            >= NODES.size());
+                            >= NODES.size()
+                    && count(jdbi, "SELECT (SELECT count(*) FROM lamplighter.jobs WHERE job_type = 'skew_planted')"
+                            + " + (SELECT count(*) FROM lamplighter.decision_log WHERE schedule_name LIKE 'planted-skew-%')") <= 2);
             Map<String, Object> nextRuns = jdbi.withHandle(h -> h.createQuery("""
                     SELECT count(*) AS schedules,
                            CAST(extract(epoch FROM min(next_run - now())) * 1000 AS bigint) AS min_ahead_ms,
@@ -299,6 +320,12 @@ class ClockSkewTest {
                        CAST(extract(epoch FROM j.completed_at - j.started_at) * 1000 AS bigint) AS held_ms
                 FROM lamplighter.jobs j WHERE j.job_type LIKE 'chaos_skew_%' AND j.schedule_name IS NULL ORDER BY j.job_type""").mapToMap().list());
 
+        Map<String, Object> retention = jdbi.withHandle(h -> h.createQuery("""
+                SELECT (SELECT string_agg(payload ->> 'minutes_ago', ',') FROM lamplighter.jobs WHERE job_type = 'skew_planted')
+                           AS completed_jobs_kept_min_ago,
+                       (SELECT string_agg(substr(schedule_name, 14), ',') FROM lamplighter.decision_log
+                        WHERE schedule_name LIKE 'planted-skew-%') AS decisions_kept_min_ago""").mapToMap().one());
+        System.out.println("  retention, window 1 h, rows planted 55 and 65 min ago: " + retention);
         System.out.printf(Locale.ROOT, "  schedules (%d, every 1 or 2 s): %s%n", SCHEDULES, slots);
         System.out.println("  scheduled jobs: " + jobs);
         System.out.println("  every execution, per node (lease as stored when the handler started; handler's clock offset):");
@@ -339,6 +366,9 @@ class ClockSkewTest {
                     .isBetween(n.offsetMs() - 5_000, n.offsetMs() + 5_000);
         }
 
+        // Retention: the node ahead and the node behind cut at an hour before the server's now().
+        assertThat(retention).containsEntry("completed_jobs_kept_min_ago", "55").containsEntry("decisions_kept_min_ago", "55");
+
         // (c) each held job: run once by its own node, on the first attempt, for longer than its lease.
         assertThat(held).hasSize(NODES.size());
         for (Map<String, Object> r : held) {
@@ -359,7 +389,12 @@ class ClockSkewTest {
                 "LAMPLIGHTER_WORKER_POLL_INTERVAL", "1s",
                 "LAMPLIGHTER_JOB_LEASE", LEASE_MS / 1000 + "s",
                 "LAMPLIGHTER_MIGRATE", "false",
-                "LAMPLIGHTER_RETENTION", "false"));
+                "LAMPLIGHTER_RETENTION", Boolean.toString(n.offsetMs() != 0),
+                "LAMPLIGHTER_RETENTION_INTERVAL", "10s"));
+        // Retention: the node ahead deletes completed jobs, the node behind decision-log rows.
+        env.put("LAMPLIGHTER_RETAIN_COMPLETED", n.offsetMs() > 0 ? "1h" : "forever");
+        env.put("LAMPLIGHTER_RETAIN_FAILED", "forever");
+        env.put("LAMPLIGHTER_RETAIN_DECISIONS", n.offsetMs() < 0 ? "1h" : "forever");
         if (n.faketime() != null) {
             env.put("LD_PRELOAD", libfaketime().orElseThrow().toString());
             env.put("FAKETIME", n.faketime());
