@@ -1,7 +1,7 @@
--- The CLI's `history`: recent jobs, newest first, optionally of one schedule.
+-- The CLI's `history`: recent jobs, newest first (highest job_id: the order they were added in),
+-- read backwards from the primary key; `history --schedule` is cli/history_of_schedule.sql.
 SELECT job_id, job_type, status, schedule_name, job_source, attempts, max_attempts, created_at,
        completed_at, last_error
 FROM lamplighter.jobs
-WHERE CAST(:schedule AS text) IS NULL OR schedule_name = CAST(:schedule AS text)
-ORDER BY created_at DESC, job_id DESC
+ORDER BY job_id DESC
 LIMIT :limit

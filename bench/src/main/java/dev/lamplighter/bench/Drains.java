@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
@@ -201,7 +202,8 @@ final class Drains {
         public Measure run(int threads, int jobs) throws Exception {
             jdbi.useHandle(h -> h.execute(BenchSql.get("dbs_clear")));
             jdbi.useHandle(h -> h.execute("VACUUM ANALYZE scheduled_tasks"));
-            OneTimeTask<Void> task = Tasks.oneTime(DBS_TASK).execute((instance, ctx) -> { });
+            CountDownLatch ran = new CountDownLatch(jobs);
+            OneTimeTask<Void> task = Tasks.oneTime(DBS_TASK).execute((instance, ctx) -> ran.countDown());
             Scheduler scheduler = Scheduler.create(ds, task)
                     .threads(threads)
                     .pollUsingLockAndFetch(0.5, 1.0)
@@ -213,7 +215,7 @@ final class Drains {
             try {
                 jdbi.useHandle(h -> h.createUpdate(BenchSql.get("dbs_fill")).bind("task", DBS_TASK).bind("n", jobs).execute());
                 Measure.Mark start = Measure.Mark.now(jdbi);
-                return start.until(Measure.waitUntilZero(jdbi, () -> jdbi.withHandle(h -> h.createQuery(BenchSql.get("dbs_remaining"))
+                return start.until(Measure.whenAllRan(ran, jdbi, () -> jdbi.withHandle(h -> h.createQuery(BenchSql.get("dbs_remaining"))
                         .bind("task", DBS_TASK).mapTo(Long.class).one()), TIMEOUT));
             } finally {
                 scheduler.stop();
@@ -304,14 +306,15 @@ final class Drains {
         public Measure run(int threads, int jobs) throws Exception {
             jdbi.useHandle(h -> h.execute(BenchSql.get("lamp_clear")));
             jdbi.useHandle(h -> h.execute("VACUUM ANALYZE lamplighter.jobs"));
+            CountDownLatch ran = new CountDownLatch(jobs);
             try (Lamplighter node = Lamplighter.builder(ds)
                     .config(LamplighterConfig.builder().workerThreads(threads).schedulerEnabled(false).migrate(false)
                             .workerPollInterval(Duration.ofMillis(100)).nodeId("bench-drain-" + (++runs)).build())
-                    .handler(noop(NOOP_TYPE))
+                    .handler(counting(NOOP_TYPE, ran))
                     .start()) {
                 jdbi.useHandle(h -> h.createUpdate(BenchSql.get("lamp_fill")).bind("jobType", NOOP_TYPE).bind("n", jobs).execute());
                 Measure.Mark start = Measure.Mark.now(jdbi);
-                return start.until(Measure.waitUntilZero(jdbi, () -> jdbi.withHandle(h -> h.createQuery(BenchSql.get("lamp_remaining"))
+                return start.until(Measure.whenAllRan(ran, jdbi, () -> jdbi.withHandle(h -> h.createQuery(BenchSql.get("lamp_remaining"))
                         .bind("jobType", NOOP_TYPE).mapTo(Long.class).one()), TIMEOUT));
             }
         }
@@ -350,17 +353,11 @@ final class Drains {
         return jdbi.withHandle(h -> h.createQuery(BenchSql.get(statement)).mapTo(Long.class).one());
     }
 
-    static JobHandler noop(String type) {
-        return new JobHandler() {
-            @Override
-            public String jobType() {
-                return type;
-            }
-
-            @Override
-            public Map<String, Object> run(dev.lamplighter.JobContext ctx) {
-                return Map.of();
-            }
-        };
+    /** A no-op handler that counts each job it runs down on {@code ran}. */
+    static JobHandler counting(String type, CountDownLatch ran) {
+        return JobHandler.of(type, ctx -> {
+            ran.countDown();
+            return Map.of();
+        });
     }
 }

@@ -49,15 +49,16 @@ final class HistoryDrain {
             System.out.printf(java.util.Locale.ROOT, "  history: %,d finished and %,d future jobs written and analysed in %.1f s%n",
                     finished, future, (System.nanoTime() - t0) / 1e9);
         }
+        java.util.concurrent.CountDownLatch ran = new java.util.concurrent.CountDownLatch(jobs);
         try (Lamplighter node = Lamplighter.builder(ds)
                 .config(LamplighterConfig.builder().workerThreads(threads).schedulerEnabled(false).migrate(false)
                         .retention(false).workerPollInterval(Duration.ofMillis(100))
                         .nodeId("bench-history-" + (++runs)).build())
-                .handler(Drains.noop(TYPE))
+                .handler(Drains.counting(TYPE, ran))
                 .start()) {
             jdbi.useHandle(h -> h.createUpdate(BenchSql.get("lamp_fill")).bind("jobType", TYPE).bind("n", jobs).execute());
             Measure.Mark start = Measure.Mark.now(jdbi);
-            return start.until(Measure.waitUntilZero(jdbi, () -> jdbi.withHandle(h -> h.createQuery(
+            return start.until(Measure.whenAllRan(ran, jdbi, () -> jdbi.withHandle(h -> h.createQuery(
                     BenchSql.get("history_remaining")).bind("jobType", TYPE).mapTo(Long.class).one()), TIMEOUT));
         }
     }

@@ -1,6 +1,8 @@
 package dev.lamplighter.bench;
 
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.jdbi.v3.core.Jdbi;
 
@@ -32,6 +34,24 @@ record Measure(long nanos, long xacts, long walBytes) {
      * after {@code timeout}.
      */
     static Mark waitUntilZero(Jdbi jdbi, LongSupplier remaining, Duration timeout) throws InterruptedException {
+        return waitUntilZero(jdbi, remaining, timeout, 10);
+    }
+
+    /**
+     * Waits until every job's handler has run ({@code ran} counted down by the handlers, so the
+     * queue under test is not slowed by a count over its table while it drains), then polls
+     * {@code remaining} every millisecond until the last outcomes are stored, and marks the end.
+     */
+    static Mark whenAllRan(CountDownLatch ran, Jdbi jdbi, LongSupplier remaining, Duration timeout)
+            throws InterruptedException {
+        if (!ran.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException(ran.getCount() + " jobs still not run after " + timeout);
+        }
+        return waitUntilZero(jdbi, remaining, timeout, 1);
+    }
+
+    private static Mark waitUntilZero(Jdbi jdbi, LongSupplier remaining, Duration timeout, long pollMillis)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long left = remaining.getAsLong();
@@ -41,7 +61,7 @@ record Measure(long nanos, long xacts, long walBytes) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(left + " rows still not done after " + timeout);
             }
-            Thread.sleep(10);   // polling the database for the end of the run
+            Thread.sleep(pollMillis);   // polling the database for the end of the run
         }
     }
 }

@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
  * compiled its code before it is measured: a node's first 15 s or so run mostly interpreted), {@code --enqueue 5000}, {@code --rate 100}, {@code --latency-seconds 20},
  * {@code --schedules 1000,10000}, {@code --history 1000000}, {@code --future 100000},
  * {@code --history-threads 8} (the drain with a long history, {@link HistoryDrain}), {@code --quick} (small sizes, one repeat: under a minute),
+ * {@code --drains-only} (print the drain table and stop: no history, enqueue, latency or tick figures, no docs),
  * {@code --docs docs} (write docs/performance.md and docs/performance-drain.svg),
  * {@code --label "..."} (what the run measured, e.g. the commit), {@code --redraw-chart docs} (draw
  * docs/performance-drain.svg again from the table in docs/performance.md, measuring nothing).
@@ -94,6 +95,10 @@ public final class QueueBenchmark {
                 report.add(jobsRow("drain, " + key[0] + " threads", key[1], e.getValue(), jobs));
             }
 
+            if (opt.containsKey("drains-only")) {
+                System.out.println(report.text());
+                return;
+            }
             historyDrain(opt, db, report, drainRuns, repeats, jobs);
 
             LamplighterFigures lamp = new LamplighterFigures(db.dataSource(), jdbi);
@@ -248,10 +253,10 @@ public final class QueueBenchmark {
         Map<String, String> out = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument \"" + args[i] + "\": options are --name value or --quick");
+                throw new IllegalArgumentException("unexpected argument \"" + args[i] + "\": options are --name value, --quick or --drains-only");
             }
             String name = args[i].substring(2);
-            if (name.equals("quick")) {
+            if (name.equals("quick") || name.equals("drains-only")) {
                 out.put(name, "true");
             } else if (i + 1 < args.length) {
                 out.put(name, args[++i]);

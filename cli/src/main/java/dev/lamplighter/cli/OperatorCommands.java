@@ -23,6 +23,7 @@ final class OperatorCommands {
 
     private static final String STATUS = SqlFiles.load("cli/status");
     private static final String HISTORY = SqlFiles.load("cli/history");
+    private static final String HISTORY_OF_SCHEDULE = SqlFiles.load("cli/history_of_schedule");
     private static final String DECISIONS = SqlFiles.load("cli/decisions");
     private static final String ENABLE = SqlFiles.load("cli/enable");
     private static final String DISABLE = SqlFiles.load("cli/disable");
@@ -112,13 +113,11 @@ final class OperatorCommands {
         public Integer call() {
             checkLimit(limit);
             List<Map<String, Object>> rows = withDatabase(main, db -> {
-                if (schedule != null) {
-                    requireSchedule(db, schedule);
+                if (schedule == null) {
+                    return db.query(HISTORY, Map.of("limit", limit));
                 }
-                Map<String, Object> params = new java.util.HashMap<>();
-                params.put("schedule", schedule);
-                params.put("limit", limit);
-                return db.query(HISTORY, params);
+                requireSchedule(db, schedule);
+                return db.query(HISTORY_OF_SCHEDULE, Map.of("schedule", schedule, "limit", limit));
             });
             print(main, json, HISTORY_COLUMNS, rows, Set.of());
             return Main.EXIT_OK;

@@ -26,6 +26,9 @@ class LongHistoryPlanTest {
     private static final String FIND_ACTIVE = SqlFiles.load("scheduled_jobs/find_active_jobs");
     private static final String DELETE_JOBS = SqlFiles.load("retention/delete_jobs");
     private static final String RESCUE = SqlFiles.load("jobs/rescue_expired");
+    private static final String CLI_HISTORY = SqlFiles.load("cli/history");
+    private static final String CLI_HISTORY_OF_SCHEDULE = SqlFiles.load("cli/history_of_schedule");
+    private static final String COOKBOOK_HISTORY = SqlFiles.load("cookbook/history");
     private static final int FINISHED = 1_000_000;
 
     private static final TestDatabase db = TestDatabase.get();
@@ -178,6 +181,28 @@ class LongHistoryPlanTest {
 
         assertThat(plan).as(plan).contains("Index Scan using jobs_finished").doesNotContain("Seq Scan")
                 .doesNotContain("Sort");
+    }
+
+    /**
+     * The history reads (the CLI's, and the cookbook's query of jobs launched by schedules) stop
+     * after their limit in an index in newest-first order: no index of every row is written for
+     * them on each job's transitions (V16), and none of them sorts the million rows. (For a schedule
+     * with most of the rows, as "nightly" here, reading the primary key backwards is as good.)
+     */
+    @Test
+    void the_history_reads_stop_at_their_limit_in_an_index_in_newest_first_order() {
+        String all = jdbi.withHandle(h -> String.join("\n", explain(h, CLI_HISTORY, Map.of("limit", 20))));
+        String ofSchedule = jdbi.withHandle(h -> String.join("\n", explain(h, CLI_HISTORY_OF_SCHEDULE,
+                Map.of("schedule", "weekly", "limit", 20))));   // a schedule with few jobs among a million
+        String cookbook = jdbi.withHandle(h -> String.join("\n", explain(h,
+                COOKBOOK_HISTORY.replace(":limit", "10").replace(";", ""), Map.of())));
+
+        assertThat(all).as(all).contains("Index Scan Backward using jobs_pkey on jobs");
+        assertThat(ofSchedule).as(ofSchedule).contains("Index Scan using jobs_schedule_history on jobs");
+        assertThat(cookbook).as(cookbook).contains("Index Scan using jobs_scheduled_created_at on jobs");
+        for (String plan : List.of(all, ofSchedule, cookbook)) {
+            assertThat(plan).as(plan).doesNotContain("Seq Scan").doesNotContain("Sort").doesNotContain("Bitmap");
+        }
     }
 
     /**
