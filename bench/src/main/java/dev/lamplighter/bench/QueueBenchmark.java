@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * compiled its code before it is measured: a node's first 15 s or so run mostly interpreted), {@code --enqueue 5000}, {@code --rate 100}, {@code --latency-seconds 20},
  * {@code --schedules 1000,10000}, {@code --history 1000000}, {@code --future 100000},
  * {@code --history-threads 8} (the drain with a long history, {@link HistoryDrain}), {@code --quick} (small sizes, one repeat: under a minute),
- * {@code --drains-only} (print the drain table and stop: no history, enqueue, latency or tick figures, no docs),
+ * {@code --systems "SKIP LOCKED, 100|Lamplighter"} (drain only the systems whose names contain
+ * one of these |-separated parts), {@code --drains-only} (print the drain table and stop: no history, enqueue, latency or tick figures, no docs),
  * {@code --docs docs} (write docs/performance.md and docs/performance-drain.svg),
  * {@code --label "..."} (what the run measured, e.g. the commit), {@code --redraw-chart docs} (draw
  * docs/performance-drain.svg again from the table in docs/performance.md, measuring nothing).
@@ -70,7 +71,10 @@ public final class QueueBenchmark {
             System.out.println(header);
             Report report = new Report();
 
-            List<Drains.Drain> drains = Drains.all(db.dataSource(), jdbi);
+            String only = opt.get("systems");
+            List<Drains.Drain> drains = Drains.all(db.dataSource(), jdbi).stream()
+                    .filter(d -> only == null || Arrays.stream(only.split("\\|")).anyMatch(name -> d.name().contains(name.strip())))
+                    .toList();
             Map<String, List<Measure>> drainRuns = new LinkedHashMap<>();
             int warmThreads = Arrays.stream(threads).max().orElse(8);
             for (Drains.Drain d : drains) {   // not counted: each system's code compiled by the JIT before it is measured

@@ -187,7 +187,7 @@ final class AttemptRunner {
             throw new IllegalStateException(handler.getClass().getName()
                     + ".run returned null: expected a result map (Map.of() for none)");
         }
-        return JSON.writeValueAsString(result);
+        return result.isEmpty() ? "{}" : JSON.writeValueAsString(result);
     }
 
     /**
@@ -195,6 +195,9 @@ final class AttemptRunner {
      * say) fails the attempt with a message that names the payload, shows its start and says why.
      */
     static Map<String, Object> payload(String json) {
+        if ("{}".equals(json)) {
+            return new java.util.LinkedHashMap<>();   // the most common payload, without a parser
+        }
         try {
             return JSON.readValue(json, MAP);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

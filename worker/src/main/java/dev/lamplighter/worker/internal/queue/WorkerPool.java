@@ -11,13 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
@@ -74,7 +72,7 @@ public final class WorkerPool {
     /** The loop claims again once fewer than this many jobs are prefetched; a freed slot wakes it then. */
     private volatile int refillBelow = 1;
     /** Claimed attempts waiting for a free slot (prefetched); their leases are extended like running ones'. */
-    private final Queue<Attempt> prefetched = new ConcurrentLinkedQueue<>();
+    private final PrefetchBuffer prefetched = new PrefetchBuffer();
     private final Semaphore slots;
     private final Set<Attempt> inFlight = ConcurrentHashMap.newKeySet();
     private final AtomicInteger completed = new AtomicInteger();
