@@ -17,10 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -44,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * within its time limit; a job whose node dies or whose handler hangs is taken back by the
  * {@link JobRescuer}.
  *
- * <p>Running an attempt and its time limit: {@link AttemptRunner}. Recording its outcome, apart
+ * <p>Starting attempts on the pool's threads, back to back on one thread while prefetched ones
+ * wait: {@link Dispatcher}. Running an attempt and its time limit: {@link AttemptRunner}. Recording its outcome, apart
  * from running it, with retries while the lease holds: {@link OutcomeWriter}.
  *
  * <p>How many jobs it keeps prefetched follows how long its jobs take ({@link PrefetchSizer}): what
@@ -57,8 +56,6 @@ import org.slf4j.LoggerFactory;
 public final class WorkerPool {
 
     private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
-    /** Set while a pool thread runs an attempt: a slot it frees is reused by {@link #runPooled}, not dispatched. */
-    private static final ThreadLocal<Boolean> ON_POOL_THREAD = new ThreadLocal<>();
 
     private final Map<String, JobHandler> handlers;
     private final WorkerSettings settings;
@@ -71,9 +68,8 @@ public final class WorkerPool {
     private final PrefetchSizer sizer;
     /** The loop claims again once fewer than this many jobs are prefetched; a freed slot wakes it then. */
     private volatile int refillBelow = 1;
-    /** Claimed attempts waiting for a free slot (prefetched); their leases are extended like running ones'. */
-    private final PrefetchBuffer prefetched = new PrefetchBuffer();
-    private final Semaphore slots;
+    /** Starts claimed attempts on the pool's threads; prefetched ones wait there for a free slot (leases extended like running ones'). */
+    private final Dispatcher dispatcher;
     private final Set<Attempt> inFlight = ConcurrentHashMap.newKeySet();
     private final AtomicInteger completed = new AtomicInteger();
     private final AtomicLong ended = new AtomicLong();
@@ -120,7 +116,7 @@ public final class WorkerPool {
         this.sizer = new PrefetchSizer(settings.threads(), settings.prefetch());
         this.runner = new AttemptRunner(this.handlers, settings, writer, batcher, () -> shuttingDown, durationClock,
                 sizer::ran);
-        this.slots = new Semaphore(settings.threads());
+        this.dispatcher = new Dispatcher(settings.threads(), runner, () -> running && !draining(), this::releaseUnstarted);
         this.errors = new LoopErrors(log, "Worker loop on node " + settings.nodeId());
         this.summary = new WorkerSummary(settings.nodeId(), WorkerSummary.DEFAULT_EVERY);
 
@@ -136,6 +132,7 @@ public final class WorkerPool {
         running = true;
         shuttingDown = false;
         executor = newExecutor();
+        dispatcher.runOn(executor);
         heartbeat = Executors.newSingleThreadScheduledExecutor(daemon("lamplighter-lease-heartbeat"));
         long every = Math.max(1, settings.lease().toMillis() / 3);
         heartbeat.scheduleWithFixedDelay(this::extendLeases, every, every, TimeUnit.MILLISECONDS);
@@ -162,16 +159,12 @@ public final class WorkerPool {
 
     /** Whether no attempt is claimed or running on this pool. */
     public boolean idle() {
-        return inFlight.isEmpty() && prefetched.isEmpty();
+        return inFlight.isEmpty() && dispatcher.nothingPrefetched();
     }
 
     /** Gives the prefetched (claimed, not started) attempts back to the queue: the node drains. */
     private void releasePrefetched() {
-        List<Attempt> unstarted = new ArrayList<>();
-        for (Attempt attempt = prefetched.poll(); attempt != null; attempt = prefetched.poll()) {
-            unstarted.add(attempt);
-        }
-        StopRelease.releaseAll(outcomes, settings.nodeId(), unstarted, List.of(), "on drain");
+        StopRelease.releaseAll(outcomes, settings.nodeId(), dispatcher.takeUnstarted(), List.of(), "on drain");
     }
 
     /** Runs a claim unless the cluster is paused or this node drained (then null); see {@link ClusterState#whileOpen}. */
@@ -250,10 +243,7 @@ public final class WorkerPool {
         wake();
         join(t);
         // Not started from now on; given back with the running ones that do not finish in time.
-        List<Attempt> unstarted = new ArrayList<>();
-        for (Attempt attempt = prefetched.poll(); attempt != null; attempt = prefetched.poll()) {
-            unstarted.add(attempt);
-        }
+        List<Attempt> unstarted = dispatcher.takeUnstarted();
         executor.shutdown();
         Set<Attempt> notStarted = Set.copyOf(unstarted);
         List<Attempt> draining = inFlight.stream().filter(a -> !notStarted.contains(a)).toList();
@@ -306,8 +296,8 @@ public final class WorkerPool {
                 int capacity = settings.threads() + sizer.prefetch();
                 int refillAt = Math.max(1, capacity / 2);
                 refillBelow = Math.max(1, capacity - refillAt - settings.threads() + 1);
-                int want = capacity - (settings.threads() - slots.availablePermits()) - prefetched.size();
-                if (want > 0 && (want >= refillAt || prefetched.isEmpty())) {
+                int want = capacity - dispatcher.busy() - dispatcher.prefetched();
+                if (want > 0 && (want >= refillAt || dispatcher.nothingPrefetched())) {
                     // Asked before the claim, not after: a job that becomes due between the two
                     // statements is then either claimed or waited for. Asked after, it would be
                     // neither (not due at the claim, no longer "future" for the question), and the
@@ -322,8 +312,7 @@ public final class WorkerPool {
                         attempts = List.of();   // paused or drained: sleep until woken (resume, undrain) or the poll interval
                         nextDue[0] = pollWait;
                     }
-                    prefetched.addAll(attempts);
-                    dispatch();
+                    dispatcher.offer(attempts);
                     if (draining()) {
                         releasePrefetched();   // a drain asked while this claim ran
                     }
@@ -340,55 +329,6 @@ public final class WorkerPool {
                 signal.await(wait, () -> running);
             }
         }
-    }
-
-    /** Starts prefetched attempts while slots are free. Safe to call from any thread. */
-    private void dispatch() {
-        // Once stopping, prefetched attempts are not started: stop() gives them back.
-        while (running && !prefetched.isEmpty() && !draining() && slots.tryAcquire()) {
-            Attempt attempt = prefetched.poll();
-            if (attempt == null) {
-                slots.release();
-                continue;
-            }
-            try {
-                executor.execute(() -> runPooled(attempt));
-            } catch (RejectedExecutionException e) {
-                // Stopping: the attempt never started, so it goes back to the queue.
-                slots.release();
-                releaseUnstarted(attempt);
-            }
-        }
-    }
-
-    /**
-     * Runs {@code first} on this pool thread, then the next prefetched attempts while there are
-     * any and a slot is free: a thread that finishes a job takes the next one itself instead of
-     * handing it to another thread and parking (one thread wake-up per job saved while the buffer
-     * holds work).
-     */
-    private void runPooled(Attempt first) {
-        for (Attempt attempt = first; attempt != null; attempt = nextOnThisThread()) {
-            ON_POOL_THREAD.set(Boolean.TRUE);
-            try {
-                runner.run(attempt, executor);
-            } finally {
-                ON_POOL_THREAD.remove();
-            }
-        }
-    }
-
-    /** The next prefetched attempt with a slot taken for it, or null (then any waiting attempt is dispatched). */
-    private Attempt nextOnThisThread() {
-        if (running && !prefetched.isEmpty() && !draining() && slots.tryAcquire()) {
-            Attempt next = prefetched.poll();
-            if (next != null) {
-                return next;
-            }
-            slots.release();
-        }
-        dispatch();   // an attempt prefetched while this thread held the slot is started now
-        return null;
     }
 
     private boolean draining() {
@@ -411,12 +351,9 @@ public final class WorkerPool {
      * as running): its outcome is written at once, and that commit wakes the loop.
      */
     private void slotFreed(boolean limitedType) {
-        slots.release();
-        if (ON_POOL_THREAD.get() == null) {
-            dispatch();   // on a pool thread, runPooled takes the next attempt itself
-        }
+        dispatcher.slotFreed();
         // The loop has nothing to do until the prefetched jobs run low: no wake-up per job.
-        if (!limitedType && prefetched.size() < refillBelow) {
+        if (!limitedType && dispatcher.prefetched() < refillBelow) {
             wake();
         }
     }
@@ -425,7 +362,7 @@ public final class WorkerPool {
     private List<Attempt> claim(int limit, boolean pooled) {
         long leaseExpires = System.nanoTime() + settings.lease().toNanos();
         // Threads free now and not promised to a prefetched attempt: a limited type is claimed for these only.
-        int freeThreads = Math.max(0, slots.availablePermits() - prefetched.size());
+        int freeThreads = dispatcher.freeThreads();
         List<ClaimedJob> jobs = limits.claim(limit, freeThreads, settings.lease());
         List<Attempt> attempts = new ArrayList<>(jobs.size());
         for (ClaimedJob job : jobs) {
