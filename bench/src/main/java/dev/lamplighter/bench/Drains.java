@@ -308,7 +308,7 @@ final class Drains {
             jdbi.useHandle(h -> h.execute("VACUUM ANALYZE lamplighter.jobs"));
             CountDownLatch ran = new CountDownLatch(jobs);
             try (Lamplighter node = Lamplighter.builder(ds)
-                    .config(LamplighterConfig.builder().workerThreads(threads).schedulerEnabled(false).migrate(false)
+                    .config(prefetch(LamplighterConfig.builder()).workerThreads(threads).schedulerEnabled(false).migrate(false)
                             .workerPollInterval(Duration.ofMillis(100)).nodeId("bench-drain-" + (++runs)).build())
                     .handler(counting(NOOP_TYPE, ran))
                     .start()) {
@@ -351,6 +351,12 @@ final class Drains {
 
     private static long remaining(Jdbi jdbi, String statement) {
         return jdbi.withHandle(h -> h.createQuery(BenchSql.get(statement)).mapTo(Long.class).one());
+    }
+
+    /** The node's prefetch cap: the default, or {@code -Dbench.prefetch=N} to measure another. */
+    private static LamplighterConfig.Builder prefetch(LamplighterConfig.Builder b) {
+        Integer cap = Integer.getInteger("bench.prefetch");
+        return cap == null ? b : b.workerPrefetch(cap);
     }
 
     /** A no-op handler that counts each job it runs down on {@code ran}. */

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * {@code --systems "SKIP LOCKED, 100|Lamplighter"} (drain only the systems whose names contain
  * one of these |-separated parts), {@code --drains-only} (print the drain table and stop: no history, enqueue, latency or tick figures, no docs),
  * {@code --docs docs} (write docs/performance.md and docs/performance-drain.svg),
- * {@code --label "..."} (what the run measured, e.g. the commit), {@code --redraw-chart docs} (draw
+ * {@code --label "..."} (what the run measured, e.g. the commit), {@code -Dbench.prefetch=N} (a JVM
+ * option: the node's prefetch cap instead of its default), {@code --redraw-chart docs} (draw
  * docs/performance-drain.svg again from the table in docs/performance.md, measuring nothing).
  */
 public final class QueueBenchmark {
