@@ -56,7 +56,7 @@ final class HistoryDrain {
                         .nodeId("bench-history-" + (++runs)).build())
                 .handler(Drains.counting(TYPE, ran))
                 .start()) {
-            jdbi.useHandle(h -> h.createUpdate(BenchSql.get("lamp_fill")).bind("jobType", TYPE).bind("n", jobs).execute());
+            Drains.fill(jdbi, "lamplighter.jobs", h -> h.createUpdate(BenchSql.get("lamp_fill")).bind("jobType", TYPE).bind("n", jobs).execute());
             Measure.Mark start = Measure.Mark.now(jdbi);
             return start.until(Measure.whenAllRan(ran, jdbi, () -> jdbi.withHandle(h -> h.createQuery(
                     BenchSql.get("history_remaining")).bind("jobType", TYPE).mapTo(Long.class).one()), TIMEOUT));
